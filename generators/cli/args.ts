@@ -1,0 +1,96 @@
+/**
+ * A small, strict command-line parser shared by every minimac command. Errors name the flag:
+ * `error: unknown option --x (--x)`. Values may follow as `--flag v` or `--flag=v`.
+ */
+import { UsageError } from '../util/errors.ts';
+
+/** One flag a command accepts. */
+export interface FlagSpec {
+  /** Takes a value (`--acc 16`) rather than being a switch (`--json`). */
+  readonly value: boolean;
+  /** One line for --help. */
+  readonly help: string;
+  /** Placeholder for the value in --help. */
+  readonly arg?: string;
+}
+
+/** Parsed flags: a string for value flags, true for switches; plus positional words. */
+export interface Parsed {
+  readonly flags: Readonly<Record<string, string | true>>;
+  readonly positional: readonly string[];
+}
+
+/** Parse argv against a table of flags (names without the leading dashes). */
+export function parseArgs(argv: readonly string[], spec: Readonly<Record<string, FlagSpec>>): Parsed {
+  const flags: Record<string, string | true> = {};
+  const positional: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const word = argv[i];
+    if (!word.startsWith('--')) {
+      positional.push(word);
+      continue;
+    }
+    const eq = word.indexOf('=');
+    const name = eq < 0 ? word.slice(2) : word.slice(2, eq);
+    const s = spec[name];
+    if (!s) throw new UsageError(`unknown option '${word}'; see --help`, eq < 0 ? word : word.slice(0, eq));
+    if (name in flags) throw new UsageError(`option given twice`, `--${name}`);
+    if (!s.value) {
+      if (eq >= 0) throw new UsageError(`option takes no value`, `--${name}`);
+      flags[name] = true;
+      continue;
+    }
+    let v: string | undefined;
+    if (eq >= 0) v = word.slice(eq + 1);
+    else {
+      v = argv[i + 1];
+      if (v === undefined || (v.startsWith('--') && v.length > 2)) throw new UsageError(`option needs a value`, `--${name}`);
+      i++;
+    }
+    flags[name] = v;
+  }
+  return { flags, positional };
+}
+
+/** The --help text of a command: usage line, then one line per flag. */
+export function helpText(usage: string, about: string, spec: Readonly<Record<string, FlagSpec>>): string {
+  const rows = Object.entries(spec).map(([n, s]) => [`--${n}${s.value ? ` ${s.arg ?? 'VALUE'}` : ''}`, s.help]);
+  const w = Math.max(...rows.map((r) => r[0].length));
+  return [`usage: ${usage}`, '', about, '', ...rows.map(([a, h]) => `  ${a.padEnd(w)}  ${h}`), ''].join('\n');
+}
+
+/** The flags every command that builds a unit takes (the `gen` flags). */
+export const UNIT_FLAGS: Readonly<Record<string, FlagSpec>> = Object.freeze({
+  fmt: { value: true, arg: 'FMT', help: 'format of both activations and weights (e4m3, e2m1fn, e4m3b11fnuz, int8, uint4, float8_e4m3fn, ...)' },
+  afmt: { value: true, arg: 'FMT', help: 'activation format (port a); overrides --fmt' },
+  wfmt: { value: true, arg: 'FMT', help: 'weight format (port w); overrides --fmt' },
+  acc: { value: true, arg: 'W', help: 'accumulator width in bits (default: product width + ceil(log2 len))' },
+  'acc-frac': { value: true, arg: 'F', help: 'accumulator LSB is 2^-F (default: exact, or the top of the product when --acc is narrower)' },
+  'acc-round': { value: true, arg: 'floor|rne', help: 'putting products on the accumulator grid: floor (default) or round-to-nearest-even' },
+  overflow: { value: true, arg: 'wrap|sat', help: 'accumulator overflow: wrap (default) or saturate; ovf is sticky either way' },
+  len: { value: true, arg: 'N', help: 'products that must never overflow the default width (default 1024)' },
+  pipeline: { value: true, arg: 'P', help: 'register stages before the accumulator (default 0); latency = P + 1' },
+  lanes: { value: true, arg: 'L', help: 'products per beat, summed exactly (default 1)' },
+  name: { value: true, arg: 'NAME', help: 'unit name (default: derived from the configuration)' },
+});
+
+/** The MacRequest fields carried by the unit flags. */
+export function unitRequest(flags: Readonly<Record<string, string | true>>): Record<string, string | undefined> {
+  const s = (k: string): string | undefined => {
+    const v = flags[k];
+    return typeof v === 'string' ? v : undefined;
+  };
+  return {
+    fmt: s('fmt'),
+    afmt: s('afmt'),
+    wfmt: s('wfmt'),
+    acc: s('acc'),
+    accFrac: s('acc-frac'),
+    accRound: s('acc-round'),
+    overflow: s('overflow'),
+    len: s('len'),
+    pipeline: s('pipeline'),
+    lanes: s('lanes'),
+    name: s('name'),
+  };
+}

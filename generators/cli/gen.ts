@@ -1,0 +1,48 @@
+/**
+ * `npm run gen -- --fmt e4m3 --acc 16`: parse → resolve the configuration → generate → write.
+ */
+import { relative } from 'node:path';
+import { MacConfig } from '../config/mac-config.ts';
+import { generateUnit, type Manifest } from '../generate.ts';
+import { ensureWritableDir, writeFolderAtomic } from '../util/atomic.ts';
+import { RTL_OUT, userPath } from '../util/paths.ts';
+import { helpText, parseArgs, UNIT_FLAGS, unitRequest, type FlagSpec } from './args.ts';
+import { runCommand } from './main.ts';
+import { describeConfig } from './summary.ts';
+import { UsageError } from '../util/errors.ts';
+
+const FLAGS: Record<string, FlagSpec> = {
+  ...UNIT_FLAGS,
+  out: { value: true, arg: 'DIR', help: 'write DIR/<name>/ instead of rtl-out/<name>/' },
+  json: { value: false, help: 'print the manifest on stdout instead of the summary' },
+  help: { value: false, help: 'show this help' },
+};
+
+/** Generate and write one unit; returns the folder and manifest. */
+export function genUnit(argv: readonly string[]): { dir: string; manifest: Manifest; cfg: MacConfig } | null {
+  const { flags, positional } = parseArgs(argv, FLAGS);
+  if (flags.help) {
+    process.stdout.write(
+      helpText('npm run gen -- --fmt FMT [flags]', 'Generate a Verilog-2001 MAC unit, its manifest, Vivado Tcl/XDC and FuseSoC core.', FLAGS),
+    );
+    return null;
+  }
+  if (positional.length) throw new UsageError(`unexpected argument '${positional[0]}'`, positional[0]);
+  const cfg = new MacConfig(unitRequest(flags));
+  const out = typeof flags.out === 'string' ? userPath(flags.out) : RTL_OUT;
+  ensureWritableDir(out, '--out');
+  const { files, manifest } = generateUnit(cfg);
+  const dir = writeFolderAtomic(out, cfg.name, files);
+  if (flags.json) process.stdout.write(JSON.stringify(manifest, null, 2) + '\n');
+  else {
+    const shown = relative(process.env.INIT_CWD ?? process.cwd(), dir) || '.';
+    process.stdout.write(describeConfig(cfg) + `files        ${manifest.files.map((f) => `${shown}/${f}`).join('\n             ')}\n`);
+  }
+  return { dir, manifest, cfg };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  await runCommand(() => {
+    genUnit(process.argv.slice(2));
+  });
+}

@@ -1,0 +1,28 @@
+/** The short human summary a command prints for a configuration. */
+import type { MacConfig } from '../config/mac-config.ts';
+import type { Format } from '../formats/format.ts';
+
+function fmtLine(f: Format): string {
+  if (f.kind === 'int') return `${f.spec} (${f.signed ? 'signed' : 'unsigned'}, max magnitude ${f.max})`;
+  return `${f.spec} (bias ${f.bias}, max ${f.max}, min subnormal 2^${f.lsbExponent}, specials ${f.specials})`;
+}
+
+/** Multi-line summary: formats, product and accumulator widths, what narrowing drops, latency. */
+export function describeConfig(cfg: MacConfig): string {
+  const lines = [
+    `unit         ${cfg.name}`,
+    `activation   ${fmtLine(cfg.a)}`,
+    `weight       ${fmtLine(cfg.w)}`,
+    `product      ${cfg.productWidth} bits, frac ${cfg.productFrac} (exact)`,
+  ];
+  const s = cfg.alignShift;
+  let acc = `${cfg.accWidth} bits, frac ${cfg.accFrac}, ${cfg.accRound}, ${cfg.overflow}`;
+  if (s > 0) acc += `; drops the low ${s} product bit(s) (${cfg.accRound})`;
+  else if (s < 0) acc += `; ${-s} zero bit(s) below the product LSB`;
+  else acc += '; exact';
+  const head = cfg.accWidth - cfg.contributionWidth;
+  acc += head >= 0 ? `, ${head} bit(s) of headroom over one beat` : `, ${-head} bit(s) short of one beat`;
+  lines.push(`accumulator  ${acc}`);
+  lines.push(`timing       latency ${cfg.latency} (pipeline ${cfg.pipeline}), ${cfg.lanes} lane(s)${cfg.hasFlags ? ', flags nan/pinf/ninf' : ''}`);
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,224 @@
+/**
+ * MacConfig: one immutable, validated description of a MAC unit (contract §2), holding every
+ * derived width. The golden model, the RTL builders, the simulation harness and the synthesis
+ * driver read this value (or the manifest written from it) and never work widths out again.
+ */
+import { Format, parseFormat } from '../formats/format.ts';
+import { UsageError } from '../util/errors.ts';
+import { bitLength, ceilLog2 } from '../util/bigint.ts';
+
+/** How a product is put on the accumulator grid when frac < Fexact. */
+export type AccRound = 'floor' | 'rne';
+/** What the accumulator does when a sum leaves its range. */
+export type Overflow = 'wrap' | 'sat';
+
+/** The user's request, as strings and numbers straight from flags or an API call. */
+export interface MacRequest {
+  fmt?: string;
+  afmt?: string;
+  wfmt?: string;
+  acc?: number | string;
+  accFrac?: number | string;
+  accRound?: string;
+  overflow?: string;
+  len?: number | string;
+  pipeline?: number | string;
+  lanes?: number | string;
+  name?: string;
+}
+
+/** Upper bounds that keep generated RTL sane; documented in the README. */
+export const LIMITS = Object.freeze({ accWidth: 4096, lanes: 1024, pipeline: 64, fracSpan: 4096 });
+
+/** Verilog-2001 and SystemVerilog keywords a name must not be (Vivado reads both). */
+const KEYWORDS = new Set(
+  (
+    'always and assign automatic begin buf bufif0 bufif1 case casex casez cell cmos config deassign default defparam ' +
+    'design disable edge else end endcase endconfig endfunction endgenerate endmodule endprimitive endspecify endtable ' +
+    'endtask event for force forever fork function generate genvar highz0 highz1 if ifnone incdir include initial inout ' +
+    'input instance integer join large liblist library localparam macromodule medium module nand negedge nmos nor ' +
+    'noshowcancelled not notif0 notif1 or output parameter pmos posedge primitive pull0 pull1 pulldown pullup ' +
+    'pulsestyle_ondetect pulsestyle_onevent rcmos real realtime reg release repeat rnmos rpmos rtran rtranif0 rtranif1 ' +
+    'scalared showcancelled signed small specify specparam strong0 strong1 supply0 supply1 table task time tran tranif0 ' +
+    'tranif1 tri tri0 tri1 triand trior trireg unsigned use uwire vectored wait wand weak0 weak1 while wire wor xnor xor ' +
+    'alias always_comb always_ff always_latch assert assume before bind bins binsof bit break byte chandle checker class ' +
+    'clocking const constraint context continue cover covergroup coverpoint cross dist do endchecker endclass endclocking ' +
+    'endgroup endinterface endpackage endprogram endproperty endsequence enum eventually expect export extends extern ' +
+    'final first_match foreach forkjoin global iff ignore_bins illegal_bins implements implies import inside int ' +
+    'interconnect interface intersect join_any join_none let local logic longint matches modport nettype new noinline ' +
+    'null package packed priority program property protected pure rand randc randcase randsequence ref reject_on ' +
+    'restrict return s_always s_eventually s_nexttime s_until s_until_with sequence shortint shortreal soft solve ' +
+    'static string strong struct super sync_accept_on sync_reject_on tagged this throughout timeprecision timeunit type ' +
+    'typedef union unique unique0 until until_with untyped var virtual void wait_order weak wildcard with within'
+  ).split(' '),
+);
+
+/** Whether a string is a legal plain Verilog identifier and not a keyword. */
+export function isLegalName(name: string): boolean {
+  return /^[A-Za-z_][A-Za-z0-9_$]*$/.test(name) && !KEYWORDS.has(name.toLowerCase()) && name.length <= 200;
+}
+
+/** A fully resolved MAC unit: formats, every derived width, timing and the unit's name. */
+export class MacConfig {
+  /** Activation format (port `a`). */
+  readonly a: Format;
+  /** Weight format (port `w`). */
+  readonly w: Format;
+  /** Products per beat: lanes of (a, w) pairs. */
+  readonly lanes: number;
+  /** Register stages before the accumulator. */
+  readonly pipeline: number;
+  /** Cycles from a sampled beat to it being in `acc`: pipeline + 1 (the accumulator register). */
+  readonly latency: number;
+  /** Products that must never overflow with the default width (`--len`). */
+  readonly len: number;
+  /** Exponent of the product LSB: lsb(A) + lsb(W). */
+  readonly productLsb: number;
+  /** Fexact = -productLsb: the accumulator frac at which no product bit is lost. */
+  readonly productFrac: number;
+  /** Largest product magnitude in product-LSB units: maxA · maxW (exactly). */
+  readonly productMaxUnits: bigint;
+  /** P = bitlen(maxA·maxW / 2^lsbP) + 1: every signed product fits in P bits at that LSB. */
+  readonly productWidth: number;
+  /** Accumulator width in bits (two's complement). */
+  readonly accWidth: number;
+  /** Accumulator LSB weight is 2^-accFrac. */
+  readonly accFrac: number;
+  /** Rounding onto the accumulator grid. */
+  readonly accRound: AccRound;
+  /** Overflow behaviour. */
+  readonly overflow: Overflow;
+  /**
+   * Right shift from the product grid to the accumulator grid: Fexact - frac. Positive drops
+   * low product bits (rounded per accRound); zero or negative is exact (a left shift).
+   */
+  readonly alignShift: number;
+  /**
+   * Width of one product on the accumulator grid (signed). Left shift: P - shift. Floor: the top
+   * P - shift bits (at least the sign bit). RNE: one more, since rounding up can carry out.
+   */
+  readonly alignedWidth: number;
+  /** Width of a beat's contribution: the sum of `lanes` aligned products needs ceil(log2 L) more bits. */
+  readonly contributionWidth: number;
+  /** Whether `nan`, `pinf`, `ninf` ports exist (A or W has specials). */
+  readonly hasFlags: boolean;
+  /** The unit's name: top module, file stem, prefix of every module. */
+  readonly name: string;
+  /** Whether the name was derived from the configuration (not given with --name). */
+  readonly defaultName: boolean;
+
+  constructor(req: MacRequest) {
+    const afmt = req.afmt ?? req.fmt;
+    const wfmt = req.wfmt ?? req.fmt;
+    if (afmt === undefined) throw new UsageError('the activation side has no format: give --fmt or --afmt', '--afmt');
+    if (wfmt === undefined) throw new UsageError('the weight side has no format: give --fmt or --wfmt', '--wfmt');
+    const aflag = req.afmt !== undefined ? '--afmt' : '--fmt';
+    const wflag = req.wfmt !== undefined ? '--wfmt' : '--fmt';
+    this.a = parseFormat(afmt, aflag);
+    this.w = parseFormat(wfmt, wflag);
+    this.lanes = intFlag(req.lanes, 1, '--lanes', 1, LIMITS.lanes, 'lanes');
+    this.pipeline = intFlag(req.pipeline, 0, '--pipeline', 0, LIMITS.pipeline, 'pipeline depth');
+    this.latency = this.pipeline + 1;
+    this.len = intFlag(req.len, 1024, '--len', 1, Number.MAX_SAFE_INTEGER, 'len');
+
+    this.productLsb = this.a.lsbExponent + this.w.lsbExponent;
+    this.productFrac = -this.productLsb;
+    this.productMaxUnits = this.a.maxUnits * this.w.maxUnits;
+    // +1 for the sign: magnitudes fit in bitlen(max) bits, signed values in one more.
+    this.productWidth = bitLength(this.productMaxUnits) + 1;
+
+    // Default width: P plus ceil(log2 len) bits of headroom, so len products of the largest
+    // magnitude never overflow.
+    const defaultWidth = this.productWidth + ceilLog2(this.len);
+    this.accWidth = intFlag(req.acc, defaultWidth, '--acc', 2, LIMITS.accWidth, 'acc width');
+    // Default frac: exact when the accumulator is at least P wide (extra bits are headroom on top);
+    // when narrower, keep the top of the product and drop P - W bits at the bottom.
+    const defaultFrac =
+      this.accWidth >= this.productWidth ? this.productFrac : this.productFrac - (this.productWidth - this.accWidth);
+    this.accFrac = intFlag(
+      req.accFrac,
+      defaultFrac,
+      '--acc-frac',
+      this.productFrac - LIMITS.fracSpan,
+      this.productFrac + LIMITS.fracSpan,
+      'acc frac',
+      `within ${LIMITS.fracSpan} of the exact frac ${this.productFrac}`,
+    );
+    this.accRound = choice(req.accRound, 'floor', ['floor', 'rne'], '--acc-round', 'acc rounding');
+    this.overflow = choice(req.overflow, 'wrap', ['wrap', 'sat'], '--overflow', 'overflow mode');
+
+    this.alignShift = this.productFrac - this.accFrac;
+    const P = this.productWidth;
+    const s = this.alignShift;
+    if (s <= 0) this.alignedWidth = P - s;
+    else if (this.accRound === 'floor') this.alignedWidth = Math.max(P - s, 1);
+    else this.alignedWidth = s >= P ? 1 : P - s + 1;
+    this.contributionWidth = this.alignedWidth + ceilLog2(this.lanes);
+    this.hasFlags = this.a.hasSpecials || this.w.hasSpecials;
+
+    if (req.name !== undefined) {
+      if (!isLegalName(req.name)) {
+        throw new UsageError(
+          `name must be a legal Verilog identifier (letters, digits, _ and $, not starting with a digit) and not a keyword, not '${req.name}'`,
+          '--name',
+        );
+      }
+      this.name = req.name;
+      this.defaultName = false;
+    } else {
+      this.name = this.canonicalName();
+      this.defaultName = true;
+    }
+    Object.freeze(this);
+  }
+
+  /**
+   * The default name, built only from the canonical configuration (never counters or time):
+   * `minimac_<A>_x_<W>_acc<width>_frac_<frac>_<round>_<overflow>_p<p>_l<L>` with '-' written 'n'.
+   */
+  canonicalName(): string {
+    const frac = this.accFrac < 0 ? `n${-this.accFrac}` : `${this.accFrac}`;
+    return [
+      'minimac',
+      this.a.token,
+      'x',
+      this.w.token,
+      `acc${this.accWidth}`,
+      `frac_${frac}`,
+      this.accRound,
+      this.overflow,
+      `p${this.pipeline}`,
+      `l${this.lanes}`,
+    ].join('_');
+  }
+
+  /** Human-readable summary of what narrowing the accumulator drops, or null when exact. */
+  droppedBits(): number {
+    return Math.max(this.alignShift, 0);
+  }
+}
+
+function intFlag(
+  v: number | string | undefined,
+  dflt: number,
+  flag: string,
+  lo: number,
+  hi: number,
+  what: string,
+  rangeText?: string,
+): number {
+  if (v === undefined) return dflt;
+  const text = String(v).trim();
+  if (!/^[+-]?\d+$/.test(text)) throw new UsageError(`${what} must be an integer, not '${text}'`, flag);
+  const n = Number(text);
+  if (n < lo) throw new UsageError(`${what} must be at least ${lo}, not ${n}`, flag);
+  if (n > hi) throw new UsageError(`${what} must be ${rangeText ?? `at most ${hi}`}, not ${n}`, flag);
+  return n;
+}
+
+function choice<T extends string>(v: string | undefined, dflt: T, options: readonly T[], flag: string, what: string): T {
+  if (v === undefined) return dflt;
+  const lower = v.toLowerCase() as T;
+  if (!options.includes(lower)) throw new UsageError(`${what} must be ${options.join(' or ')}, not '${v}'`, flag);
+  return lower;
+}

@@ -1,0 +1,149 @@
+/**
+ * The golden model of a MAC unit (contract §2): exact (BigInt, never floating point for sums)
+ * and cycle by cycle. It defines every bit the generated RTL must reproduce.
+ */
+import type { MacConfig } from '../config/mac-config.ts';
+import { floorShift, rneShift, signedRange } from '../util/bigint.ts';
+
+/** Sticky special-value flags. */
+export interface Flags {
+  readonly nan: boolean;
+  readonly pinf: boolean;
+  readonly ninf: boolean;
+}
+
+/** One product on the accumulator grid, with the flags its operands raise. */
+export interface LaneProduct extends Flags {
+  /** The product rounded onto the accumulator grid, in accumulator LSBs (0 when special). */
+  readonly aligned: bigint;
+}
+
+/** What one beat (all lanes) adds, before overflow handling. */
+export interface Contribution extends Flags {
+  /** Exact sum of the lanes' aligned products, in accumulator LSBs. */
+  readonly value: bigint;
+}
+
+/** A beat or clear travelling through the pipeline. */
+export interface Slot extends Contribution {
+  readonly en: boolean;
+  readonly clr: boolean;
+}
+
+/** The unit's state after an edge: the registered outputs plus the beats in flight. */
+export interface MacState extends Flags {
+  /** The accumulator as a signed value, in accumulator LSBs. */
+  readonly acc: bigint;
+  /** Sticky overflow since the last clear. */
+  readonly ovf: boolean;
+  /** Beats in flight, newest first; length = pipeline depth. */
+  readonly pipe: readonly Slot[];
+}
+
+/** The inputs sampled at one rising edge; `a` and `w` hold one code per lane (ignored when en = 0). */
+export interface EdgeInputs {
+  readonly rst: boolean;
+  readonly en: boolean;
+  readonly clr: boolean;
+  readonly a: readonly number[];
+  readonly w: readonly number[];
+}
+
+const NO_FLAGS: Flags = Object.freeze({ nan: false, pinf: false, ninf: false });
+const BUBBLE: Slot = Object.freeze({ en: false, clr: false, value: 0n, ...NO_FLAGS });
+
+/**
+ * One lane: the exact product of codes a (format A) and w (format W), put on the accumulator
+ * grid. A NaN operand or inf × 0 gives `nan`; inf × non-zero gives `pinf`/`ninf` by the
+ * product's sign; any special product counts as 0.
+ */
+export function laneProduct(cfg: MacConfig, a: number, w: number): LaneProduct {
+  const da = cfg.a.decode(a);
+  const dw = cfg.w.decode(w);
+  if (da.kind === 'nan' || dw.kind === 'nan') return { aligned: 0n, nan: true, pinf: false, ninf: false };
+  if (da.kind === 'inf' || dw.kind === 'inf') {
+    const zero = (da.kind === 'finite' && da.units === 0n) || (dw.kind === 'finite' && dw.units === 0n);
+    if (zero) return { aligned: 0n, nan: true, pinf: false, ninf: false };
+    const negative = da.negative !== dw.negative;
+    return { aligned: 0n, nan: false, pinf: !negative, ninf: negative };
+  }
+  // Exact product in units of 2^productLsb.
+  const exact = da.units * dw.units;
+  const s = cfg.alignShift;
+  const aligned = cfg.accRound === 'floor' ? floorShift(exact, s) : rneShift(exact, s);
+  return { aligned, ...NO_FLAGS };
+}
+
+/** A beat's contribution: the exact sum of its lanes' rounded products, and the OR of their flags. */
+export function contribution(cfg: MacConfig, a: readonly number[], w: readonly number[]): Contribution {
+  let value = 0n;
+  let nan = false;
+  let pinf = false;
+  let ninf = false;
+  for (let i = 0; i < cfg.lanes; i++) {
+    const p = laneProduct(cfg, a[i] ?? 0, w[i] ?? 0);
+    value += p.aligned;
+    nan ||= p.nan;
+    pinf ||= p.pinf;
+    ninf ||= p.ninf;
+  }
+  return { value, nan, pinf, ninf };
+}
+
+/** The state right after an edge with `rst` high: everything cleared, nothing in flight. */
+export function resetState(cfg: MacConfig): MacState {
+  return { acc: 0n, ovf: false, ...NO_FLAGS, pipe: Array<Slot>(cfg.pipeline).fill(BUBBLE) };
+}
+
+/** Put an exact sum into the accumulator's range: wrap or clamp, and say if it was out of range. */
+export function fitAccumulator(cfg: MacConfig, sum: bigint): { acc: bigint; overflow: boolean } {
+  const { min, max } = signedRange(cfg.accWidth);
+  if (sum >= min && sum <= max) return { acc: sum, overflow: false };
+  if (cfg.overflow === 'sat') return { acc: sum < min ? min : max, overflow: true };
+  return { acc: BigInt.asIntN(cfg.accWidth, sum), overflow: true };
+}
+
+function apply(cfg: MacConfig, s: MacState, slot: Slot): Omit<MacState, 'pipe'> {
+  if (!slot.en && !slot.clr) return s;
+  if (!slot.en) return { acc: 0n, ovf: false, ...NO_FLAGS }; // clr alone: acc ← 0, flags ← 0
+  const base = slot.clr ? 0n : s.acc;
+  const { acc, overflow } = fitAccumulator(cfg, base + slot.value);
+  const keep = !slot.clr; // clr with en starts a new sum: the old flags go
+  return {
+    acc,
+    ovf: (keep && s.ovf) || overflow,
+    nan: (keep && s.nan) || slot.nan,
+    pinf: (keep && s.pinf) || slot.pinf,
+    ninf: (keep && s.ninf) || slot.ninf,
+  };
+}
+
+/**
+ * One rising clock edge. `rst` has priority and drops every beat in flight and the one sampled
+ * now. Otherwise the beat sampled now enters the pipeline and the one leaving it (or, with no
+ * pipeline, the one sampled now) is added into the accumulator: a beat sampled at edge k is in
+ * `acc` after edge k + p.
+ */
+export function step(cfg: MacConfig, s: MacState, x: EdgeInputs): MacState {
+  if (x.rst) return resetState(cfg);
+  const incoming: Slot = x.en
+    ? { en: true, clr: x.clr, ...contribution(cfg, x.a, x.w) }
+    : x.clr
+      ? { ...BUBBLE, clr: true }
+      : BUBBLE;
+  const p = cfg.pipeline;
+  const leaving = p === 0 ? incoming : s.pipe[p - 1];
+  const pipe = p === 0 ? [] : [incoming, ...s.pipe.slice(0, p - 1)];
+  return { ...apply(cfg, s, leaving), pipe };
+}
+
+/** Run a sequence of edges from the reset state (the first edge should assert rst) and collect each state. */
+export function run(cfg: MacConfig, edges: readonly EdgeInputs[]): MacState[] {
+  let s = resetState(cfg);
+  const out: MacState[] = [];
+  for (const e of edges) {
+    s = step(cfg, s, e);
+    out.push(s);
+  }
+  return out;
+}

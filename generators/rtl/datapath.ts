@@ -1,0 +1,425 @@
+/**
+ * The MAC datapath, built in TypeScript from a {@link MacConfig}. This module decides what the
+ * hardware computes; the signal helper formats it and the templates lay out modules and
+ * instances around it.
+ *
+ * Structure of a unit `<name>`:
+ * - `<name>_dec_a`, `<name>_dec_w`: code → sign, significand, shift, special flags;
+ * - `<name>_lane`: one product, sig·sig << (shiftA + shiftW), signed, put on the accumulator grid;
+ * - `<name>` (top): input stages, L lanes, the lane sum, pipeline registers, the accumulator.
+ */
+import type { MacConfig } from '../config/mac-config.ts';
+import type { Format } from '../formats/format.ts';
+import { bitLength } from '../util/bigint.ts';
+import {
+  Body,
+  type Sig,
+  add,
+  allBits,
+  and,
+  anyBit,
+  assignReg,
+  bit,
+  cat,
+  lit,
+  msb,
+  mul,
+  mux,
+  named,
+  neg,
+  not,
+  or,
+  orAll,
+  rep,
+  sext,
+  shl,
+  slice,
+  sub,
+  xor,
+  zext,
+} from './signal.ts';
+import { renderInstance, type Connection } from './verilog.ts';
+
+/** A port of a generated module. */
+export interface PortDesc {
+  readonly name: string;
+  readonly dir: 'input' | 'output';
+  readonly width: number;
+  /** Output driven from an always block. */
+  readonly reg?: boolean;
+}
+
+/** A generated module: name, ports and body lines, rendered by the module template. */
+export interface ModuleDesc {
+  readonly name: string;
+  readonly comment: string;
+  readonly ports: readonly PortDesc[];
+  readonly body: readonly string[];
+}
+
+/** What a decoder outputs, decided from the format and what the lane needs. */
+interface DecoderShape {
+  readonly fmt: Format;
+  readonly module: string;
+  /** Width of the shift output: bits to hold 0..shiftMax (0 when the format never shifts). */
+  readonly shiftWidth: number;
+  /** Emit `zero`: only needed when the other operand can be inf (inf × 0 is NaN). */
+  readonly zero: boolean;
+}
+
+function decoderShape(cfg: MacConfig, side: 'a' | 'w'): DecoderShape {
+  const fmt = side === 'a' ? cfg.a : cfg.w;
+  const other = side === 'a' ? cfg.w : cfg.a;
+  return { fmt, module: `${cfg.name}_dec_${side}`, shiftWidth: bitLength(BigInt(fmt.shiftMax)), zero: other.hasInf };
+}
+
+function decoderPorts(d: DecoderShape): PortDesc[] {
+  const p: PortDesc[] = [{ name: 'code', dir: 'input', width: d.fmt.bits }];
+  if (d.fmt.signed) p.push({ name: 'sign', dir: 'output', width: 1 });
+  p.push({ name: 'sig', dir: 'output', width: d.fmt.sigWidth });
+  if (d.shiftWidth > 0) p.push({ name: 'shift', dir: 'output', width: d.shiftWidth });
+  if (d.zero) p.push({ name: 'zero', dir: 'output', width: 1 });
+  if (d.fmt.hasNan) p.push({ name: 'nan', dir: 'output', width: 1 });
+  if (d.fmt.hasInf) p.push({ name: 'inf', dir: 'output', width: 1 });
+  return p;
+}
+
+/** Decoder: code → sign, significand (hidden bit = exponent != 0, so subnormals need no normalization), shift. */
+function buildDecoder(d: DecoderShape): ModuleDesc {
+  const f = d.fmt;
+  const b = new Body();
+  const code = named('code', f.bits);
+  const out = (name: string, s: Sig) => b.stmt(`assign ${name} = ${s.expr};`);
+  if (f.kind === 'int') {
+    if (f.signed) {
+      const sign = b.wire('s', msb(code));
+      out('sign', sign);
+      // |x| of an N-bit two's-complement code fits N bits unsigned (|-2^(N-1)| = 2^(N-1)).
+      out('sig', mux(sign, neg(code), code));
+    } else {
+      out('sig', code);
+    }
+    if (d.zero) out('zero', not(anyBit(code)));
+  } else {
+    const E = f.exponentBits;
+    const M = f.mantissaBits;
+    out('sign', msb(code));
+    const e = b.wire('e', slice(code, f.bits - 2, M));
+    const m = M > 0 ? b.wire('m', slice(code, M - 1, 0)) : null;
+    const nz = b.wire('nz', anyBit(e), 'hidden bit: 1 for normal codes, 0 for subnormals and zero');
+    out('sig', m ? cat(nz, m) : nz);
+    // shift = max(e - 1, 0): E bits hold 0..2^E - 2.
+    if (d.shiftWidth > 0) out('shift', mux(nz, sub(e, lit(E, 1)), lit(E, 0)));
+    const eOnes = allBits(e);
+    const mZero = m ? not(anyBit(m)) : lit(1, 1);
+    if (d.zero) out('zero', m ? and(not(nz), mZero) : not(nz));
+    switch (f.specials) {
+      case 'fn':
+        out('nan', m ? and(eOnes, allBits(m)) : eOnes);
+        break;
+      case 'ieee':
+        out('inf', m ? and(eOnes, mZero) : eOnes);
+        if (m) out('nan', and(eOnes, anyBit(m)));
+        break;
+      case 'fnuz':
+        out('nan', m ? and(msb(code), and(not(nz), mZero)) : and(msb(code), not(nz)));
+        break;
+      case 'none':
+        break;
+    }
+  }
+  return {
+    name: d.module,
+    comment: `decode ${f.spec} codes into sign, significand${d.shiftWidth > 0 ? ', shift' : ''}${f.hasSpecials ? ' and special flags' : ''}`,
+    ports: decoderPorts(d),
+    body: b.text(),
+  };
+}
+
+/** The lane's output ports: the aligned product and, where formats have specials, its flags. */
+function lanePorts(cfg: MacConfig): PortDesc[] {
+  const p: PortDesc[] = [
+    { name: 'a', dir: 'input', width: cfg.a.bits },
+    { name: 'w', dir: 'input', width: cfg.w.bits },
+    { name: 'prod', dir: 'output', width: cfg.alignedWidth },
+  ];
+  if (cfg.hasFlags) {
+    for (const n of ['nan', 'pinf', 'ninf']) p.push({ name: n, dir: 'output', width: 1 });
+  }
+  return p;
+}
+
+/** Lane: decode both operands, multiply significands, shift by the exponent sum, sign, align. */
+function buildLane(cfg: MacConfig, da: DecoderShape, dw: DecoderShape): ModuleDesc {
+  const b = new Body();
+  const P = cfg.productWidth;
+  const dec = (d: DecoderShape, side: 'a' | 'w'): Record<string, Sig> => {
+    const sigs: Record<string, Sig> = {};
+    const conns: Connection[] = [];
+    for (const port of decoderPorts(d)) {
+      if (port.dir === 'input') {
+        conns.push({ port: port.name, signal: side });
+        continue;
+      }
+      sigs[port.name] = b.net(`${side}_${port.name}`, port.width);
+      conns.push({ port: port.name, signal: `${side}_${port.name}` });
+    }
+    b.stmt(renderInstance(d.module, `u_dec_${side}`, conns));
+    return sigs;
+  };
+  const A = dec(da, 'a');
+  const W = dec(dw, 'w');
+
+  // Significand product: (sigA · sigW) needs sigWidthA + sigWidthW bits.
+  const spw = cfg.a.sigWidth + cfg.w.sigWidth;
+  const sp = b.wire('sp', mul(zext(A.sig, spw), zext(W.sig, spw)), 'significand product');
+  // Magnitude in product-LSB units: sp << (shiftA + shiftW). Every finite product is at most
+  // maxA·maxW < 2^(P-1), so P-1 bits hold it; only special codes (zeroed below) could need more.
+  const mw = P - 1;
+  let magIn: Sig;
+  if (spw <= mw) magIn = zext(sp, mw);
+  else {
+    magIn = slice(sp, mw - 1, 0);
+    b.unused('sp_top', slice(sp, spw - 1, mw), 'finite products never reach these bits');
+  }
+  let mag: Sig;
+  const shifts = [A.shift, W.shift].filter((s): s is Sig => s !== undefined);
+  if (shifts.length === 0) mag = b.wire('mag', magIn);
+  else {
+    // The exponent sum needs bits for 0..shiftMaxA + shiftMaxW.
+    const shw = bitLength(BigInt(cfg.a.shiftMax + cfg.w.shiftMax));
+    const amount = shifts.length === 1 ? zext(shifts[0], shw) : add(zext(shifts[0], shw), zext(shifts[1], shw));
+    const sh = b.wire('shamt', amount, 'exponent sum');
+    const magBase = b.wire('mag_base', magIn);
+    mag = b.wire('mag', shl(magBase, sh), 'product magnitude in units of 2^productLsb');
+  }
+
+  const signs = [A.sign, W.sign].filter((s): s is Sig => s !== undefined);
+  const sign: Sig | null =
+    signs.length === 0 ? null : b.wire('psign', signs.length === 1 ? signs[0] : xor(signs[0], signs[1]));
+
+  // Special operands: the product counts as 0 and raises flags.
+  const nanA = A.nan ?? null;
+  const nanW = W.nan ?? null;
+  const infA = A.inf ?? null;
+  const infW = W.inf ?? null;
+  let special: Sig | null = null;
+  if (cfg.hasFlags) {
+    const nanTerms: Sig[] = [];
+    if (nanA) nanTerms.push(nanA);
+    if (nanW) nanTerms.push(nanW);
+    if (infA) nanTerms.push(and(infA, W.zero));
+    if (infW) nanTerms.push(and(infW, A.zero));
+    const isNan = b.wire('is_nan', orAll(nanTerms), 'NaN operand, or inf × 0');
+    const anyInf = orAll([infA, infW].filter((s): s is Sig => s !== null));
+    const isInf = b.wire('is_inf', and(anyInf, not(isNan)));
+    special = b.wire('special', orAll([nanA, nanW, infA, infW].filter((s): s is Sig => s !== null)));
+    b.stmt(`assign nan = ${isNan.expr};`);
+    const s = sign ?? lit(1, 0);
+    b.stmt(`assign pinf = ${and(isInf, not(s)).expr};`);
+    b.stmt(`assign ninf = ${and(isInf, s).expr};`);
+  }
+  const magZ = special ? b.wire('mag_z', mux(special, lit(mw, 0), mag), 'special products count as 0') : mag;
+  // Signed product: P bits, one more than the magnitude for the sign.
+  const pos = cat(lit(1, 0), magZ);
+  const prod = b.wire('sprod', sign ? mux(sign, neg(pos), pos) : pos, `signed product, ${P} bits at 2^${cfg.productLsb}`);
+  b.stmt(`assign prod = ${align(cfg, b, prod).expr};`);
+  return {
+    name: `${cfg.name}_lane`,
+    comment: `one ${cfg.a.spec} × ${cfg.w.spec} product on the accumulator grid (LSB 2^${-cfg.accFrac})`,
+    ports: lanePorts(cfg),
+    body: b.text(),
+  };
+}
+
+/**
+ * Put the P-bit signed product on the accumulator grid: shift right by alignShift (floor:
+ * drop bits; rne: round half to even) or left (exact).
+ */
+function align(cfg: MacConfig, b: Body, prod: Sig): Sig {
+  const P = cfg.productWidth;
+  const s = cfg.alignShift;
+  const AW = cfg.alignedWidth;
+  if (s <= 0) return s === 0 ? prod : cat(prod, lit(-s, 0));
+  if (cfg.accRound === 'floor') {
+    if (s >= P) {
+      // Every |product| < 2^(P-1) ≤ 2^(s-1): floor gives -1 for negatives, 0 otherwise.
+      b.unused('low', slice(prod, P - 2, 0), 'below the accumulator grid');
+      return msb(prod);
+    }
+    b.unused('low', slice(prod, s - 1, 0), 'below the accumulator grid (floor drops them)');
+    return slice(prod, P - 1, s);
+  }
+  if (s >= P) {
+    // |product| < 2^(P-1) ≤ 2^(s-1) is below half an LSB: RNE always gives 0.
+    b.unused('low', prod, 'below half an accumulator LSB');
+    return lit(1, 0);
+  }
+  const q = b.wire('q', slice(prod, P - 1, s), 'floor of the product on the grid');
+  const guard = bit(prod, s - 1);
+  const sticky = s >= 2 ? anyBit(slice(prod, s - 2, 0)) : lit(1, 0);
+  const up = b.wire('round_up', and(guard, or(sticky, bit(q, 0))), 'round half to even');
+  return add(sext(q, AW), zext(up, AW));
+}
+
+/** The top-level ports of a unit, in order (contract §2). */
+export function topPorts(cfg: MacConfig): PortDesc[] {
+  const p: PortDesc[] = [
+    { name: 'clk', dir: 'input', width: 1 },
+    { name: 'rst', dir: 'input', width: 1 },
+    { name: 'en', dir: 'input', width: 1 },
+    { name: 'clr', dir: 'input', width: 1 },
+    { name: 'a', dir: 'input', width: cfg.lanes * cfg.a.bits },
+    { name: 'w', dir: 'input', width: cfg.lanes * cfg.w.bits },
+    { name: 'acc', dir: 'output', width: cfg.accWidth, reg: true },
+    { name: 'ovf', dir: 'output', width: 1, reg: true },
+  ];
+  if (cfg.hasFlags) for (const n of ['nan', 'pinf', 'ninf']) p.push({ name: n, dir: 'output', width: 1, reg: true });
+  return p;
+}
+
+/** A bundle of signals that travels through a pipeline stage together. */
+interface Stage {
+  readonly en: Sig;
+  readonly clr: Sig;
+  /** Data that only matters when en is set (loaded with en as clock enable). */
+  readonly data: Sig[];
+}
+
+/**
+ * Register a stage: en/clr are reset (rst drops beats in flight); data is loaded only when en
+ * is set, so don't-care inputs of idle cycles never enter the pipeline.
+ */
+function registerStage(b: Body, prefix: string, s: Stage): Stage {
+  const en = b.reg(`${prefix}_en`, 1);
+  const clr = b.reg(`${prefix}_clr`, 1);
+  const data = s.data.map((d) => b.reg(`${prefix}_${d.name}`, d.width));
+  const loads = s.data.map((d, i) => `        ${assignReg(data[i], d)}`);
+  b.stmt(
+    [
+      'always @(posedge clk) begin',
+      '    if (rst) begin',
+      `        ${assignReg(en, lit(1, 0))}`,
+      `        ${assignReg(clr, lit(1, 0))}`,
+      '    end else begin',
+      `        ${assignReg(en, s.en)}`,
+      `        ${assignReg(clr, s.clr)}`,
+      '    end',
+      ...(data.length ? ['    if (!rst && ' + s.en.expr + ') begin', ...loads, '    end'] : []),
+      'end',
+    ].join('\n'),
+  );
+  return { en, clr, data };
+}
+
+/**
+ * Where the pipeline registers go. p = 1: before the accumulator (after the lane sum);
+ * p = 2: also after the lanes' products; p ≥ 3: the rest as input stages.
+ */
+export function stagePlan(pipeline: number): { input: number; afterLanes: boolean; afterSum: boolean } {
+  return { input: Math.max(pipeline - 2, 0), afterLanes: pipeline >= 2, afterSum: pipeline >= 1 };
+}
+
+/** The top module: input stages, lanes, lane sum, pipeline, accumulator with wrap or saturate. */
+function buildTop(cfg: MacConfig): ModuleDesc {
+  const b = new Body();
+  const plan = stagePlan(cfg.pipeline);
+  const L = cfg.lanes;
+  const W = cfg.accWidth;
+  const CW = cfg.contributionWidth;
+
+  // Input stages (p ≥ 3).
+  let inp: Stage = { en: named('en', 1), clr: named('clr', 1), data: [named('a', L * cfg.a.bits), named('w', L * cfg.w.bits)] };
+  for (let i = 0; i < plan.input; i++) {
+    b.comment(`pipeline stage ${i + 1}: operands`);
+    inp = registerStage(b, `s${i + 1}`, inp);
+  }
+  const [aIn, wIn] = inp.data;
+
+  // Lanes.
+  const prods: Sig[] = [];
+  const laneFlags: Sig[][] = [];
+  for (let i = 0; i < L; i++) {
+    const conns: Connection[] = [
+      { port: 'a', signal: slice(aIn, (i + 1) * cfg.a.bits - 1, i * cfg.a.bits).expr },
+      { port: 'w', signal: slice(wIn, (i + 1) * cfg.w.bits - 1, i * cfg.w.bits).expr },
+    ];
+    prods.push(b.net(`prod${i}`, cfg.alignedWidth));
+    conns.push({ port: 'prod', signal: `prod${i}` });
+    if (cfg.hasFlags) {
+      const fl = ['nan', 'pinf', 'ninf'].map((n) => {
+        conns.push({ port: n, signal: `${n}${i}` });
+        return b.net(`${n}${i}`, 1);
+      });
+      laneFlags.push(fl);
+    }
+    b.stmt(renderInstance(`${cfg.name}_lane`, `u_lane${i}`, conns));
+  }
+  let laneData = [...prods];
+  // Flags OR-ed over lanes.
+  if (cfg.hasFlags) {
+    ['nan', 'pinf', 'ninf'].forEach((n, k) => laneData.push(b.wire(`beat_${n}`, orAll(laneFlags.map((f) => f[k])))));
+  }
+  let st: Stage = { en: inp.en, clr: inp.clr, data: laneData };
+  if (plan.afterLanes) {
+    b.comment(`pipeline stage ${plan.input + 1}: aligned products`);
+    st = registerStage(b, `s${plan.input + 1}`, st);
+  }
+  // Lane sum: L aligned products sign-extended to CW = alignedWidth + ceil(log2 L) bits.
+  const prodRegs = st.data.slice(0, L);
+  let sum: Sig = sext(prodRegs[0], CW);
+  for (let i = 1; i < L; i++) sum = add(sum, sext(prodRegs[i], CW));
+  const contrib = b.wire('contrib', sum, `a beat's contribution: ${L} product(s), ${CW} bits`);
+  laneData = [contrib, ...st.data.slice(L)];
+  st = { en: st.en, clr: st.clr, data: laneData };
+  if (plan.afterSum) {
+    b.comment(`pipeline stage ${cfg.pipeline}: contribution`);
+    st = registerStage(b, `s${cfg.pipeline}`, st);
+  }
+  const [c, ...flags] = st.data;
+
+  // Accumulator: base + contribution exactly in SW = max(W, CW) + 1 bits, then wrap or clamp.
+  const SW = Math.max(W, CW) + 1;
+  const acc = named('acc', W);
+  const base = b.wire('base', mux(st.clr, lit(SW, 0), sext(acc, SW)), 'clr starts a new sum from zero');
+  const total = b.wire('total', add(base, sext(c, SW)), `exact sum, ${SW} bits`);
+  const top = slice(total, SW - 1, W - 1);
+  const oor = b.wire('out_of_range', not(or(allBits(top), not(anyBit(top)))), 'top bits not all equal to the sign');
+  const wrapped = slice(total, W - 1, 0);
+  const next =
+    cfg.overflow === 'wrap'
+      ? wrapped
+      : mux(oor, mux(msb(total), cat(lit(1, 1), lit(W - 1, 0)), cat(lit(1, 0), rep(W - 1, lit(1, 1)))), wrapped);
+  const accNext = b.wire('acc_next', next, cfg.overflow === 'wrap' ? 'two\'s-complement wrap' : 'saturate');
+  const keep = b.wire('keep', not(st.clr), 'sticky flags survive unless this beat clears');
+  const flagNames = cfg.hasFlags ? ['nan', 'pinf', 'ninf'] : [];
+  const onBeat = [assignReg(acc, accNext), assignReg(named('ovf', 1), or(and(named('ovf', 1), keep), oor))];
+  flagNames.forEach((n, k) => onBeat.push(assignReg(named(n, 1), or(and(named(n, 1), keep), flags[k]))));
+  const clearAll = [assignReg(acc, lit(W, 0)), ...['ovf', ...flagNames].map((n) => assignReg(named(n, 1), lit(1, 0)))];
+  b.stmt(
+    [
+      'always @(posedge clk) begin',
+      '    if (rst) begin',
+      ...clearAll.map((l) => `        ${l}`),
+      `    end else if (${st.en.expr}) begin`,
+      ...onBeat.map((l) => `        ${l}`),
+      `    end else if (${st.clr.expr}) begin`,
+      ...clearAll.map((l) => `        ${l}`),
+      '    end',
+      'end',
+    ].join('\n'),
+  );
+  return {
+    name: cfg.name,
+    comment: `${cfg.a.spec} × ${cfg.w.spec} MAC, ${L} lane(s), acc ${W} bits with LSB 2^${-cfg.accFrac}, ${cfg.accRound}, ${cfg.overflow}, latency ${cfg.latency}`,
+    ports: topPorts(cfg),
+    body: b.text(),
+  };
+}
+
+/** All modules of a unit, top first (Verilator wants the file's first module to match its name). */
+export function buildModules(cfg: MacConfig): ModuleDesc[] {
+  const da = decoderShape(cfg, 'a');
+  const dw = decoderShape(cfg, 'w');
+  return [buildTop(cfg), buildLane(cfg, da, dw), buildDecoder(da), buildDecoder(dw)];
+}
