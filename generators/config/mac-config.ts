@@ -122,7 +122,7 @@ export class MacConfig {
     this.len = intFlag(req.len, 1024, '--len', 1, Number.MAX_SAFE_INTEGER, 'len');
 
     this.productLsb = this.a.lsbExponent + this.w.lsbExponent;
-    this.productFrac = -this.productLsb;
+    this.productFrac = 0 - this.productLsb; // 0 - x, not -x: no -0 for integer pairs
     this.productMaxUnits = this.a.maxUnits * this.w.maxUnits;
     // +1 for the sign: magnitudes fit in bitlen(max) bits, signed values in one more.
     this.productWidth = bitLength(this.productMaxUnits) + 1;

@@ -230,6 +230,14 @@ export class Format {
     return signBit + e * 2 ** M + m;
   }
 
+  /** The LSB of the code a magnitude would get with an unbounded exponent. */
+  private codeParity(units: bigint): number {
+    const M = this.mantissaBits;
+    if (units < 1n << BigInt(M)) return Number(units & 1n);
+    const shift = bitLength(units) - (M + 1);
+    return M > 0 ? Number((units >> BigInt(shift)) & 1n) : (shift + 1) & 1;
+  }
+
   private encodeInt(x: number, negative: boolean): number {
     const lo = this.signed ? -(2 ** (this.bits - 1)) : 0;
     const hi = this.signed ? 2 ** (this.bits - 1) - 1 : 2 ** this.bits - 1;
@@ -259,8 +267,19 @@ export class Format {
       const emin = 1 - this.bias;
       const q = Math.max(k, emin) - this.mantissaBits;
       const shift = q - exp; // a / 2^q = mant / 2^shift
-      const n = shift >= 0 ? rneShift(mant, shift) : mant << BigInt(-shift);
-      units = n << BigInt(q - this.lsbExponent);
+      const up = BigInt(q - this.lsbExponent); // one quantum in units
+      if (shift <= 0) units = (mant << BigInt(-shift)) << up;
+      else {
+        const S = BigInt(shift);
+        const n = mant >> S;
+        const rem = mant - (n << S);
+        const half = 1n << (S - 1n);
+        const lo = n << up;
+        const hi = (n + 1n) << up;
+        // Ties go to the neighbour whose code ends in 0. For M ≥ 1 that is the even mantissa
+        // (IEEE RNE); for M = 0 it is the even exponent, as ml_dtypes' rounding of the bit pattern.
+        units = rem < half ? lo : rem > half ? hi : this.codeParity(lo) === 0 ? lo : hi;
+      }
     }
     if (units > this.maxUnits) {
       if (saturate || this.specials === 'none') return this.codeOfUnits(this.maxUnits, negative);
