@@ -93,7 +93,7 @@ const CONFIGS: MacRequest[] = [
   { fmt: 'e5m2ieee', acc: 24, accRound: 'rne', lanes: 2 },
   { fmt: 'e4m3fnuz', acc: 12, overflow: 'sat' },
   { afmt: 'e3m2ieee', wfmt: 'int4', acc: 12, lanes: 2, pipeline: 1 },
-  { fmt: 'int4', acc: 6, overflow: 'sat', pipeline: 2 },
+  { fmt: 'int4', acc: 6, accFrac: 0, overflow: 'sat', pipeline: 2 },
   { afmt: 'uint3', wfmt: 'int3', acc: 5, lanes: 4 },
   { fmt: 'e2m0ieee', acc: 8, accFrac: 3, accRound: 'rne' },
   { fmt: 'e4m3', acc: 30, accFrac: 25 },
@@ -205,7 +205,7 @@ describe('the comparison can fail', () => {
   // A golden model with the wrong rounding or overflow mode must disagree with the plain model.
   it.each([
     [{ fmt: 'e4m3', acc: 16, accRound: 'rne' }, { accRound: 'floor' }],
-    [{ fmt: 'int4', acc: 6, overflow: 'sat' }, { overflow: 'wrap' }],
+    [{ fmt: 'int4', acc: 6, accFrac: 0, overflow: 'sat' }, { overflow: 'wrap' }],
     [{ fmt: 'e2m1', acc: 6, pipeline: 2 }, { pipeline: 1 }],
   ] as [MacRequest, MacRequest][])('%j mutated by %j', (req, mutation) => {
     const cfg = new MacConfig(req);
