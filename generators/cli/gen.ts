@@ -7,7 +7,7 @@ import { generateUnit, type Manifest } from '../generate.ts';
 import { ensureWritableDir, writeFolderAtomic } from '../util/atomic.ts';
 import { RTL_OUT, userPath } from '../util/paths.ts';
 import { helpText, parseArgs, UNIT_FLAGS, unitRequest, type FlagSpec } from './args.ts';
-import { runCommand } from './main.ts';
+import { isMain, runCommand } from './main.ts';
 import { describeConfig } from './summary.ts';
 import { UsageError } from '../util/errors.ts';
 
@@ -41,7 +41,7 @@ export function genUnit(argv: readonly string[]): { dir: string; manifest: Manif
   return { dir, manifest, cfg };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (isMain(import.meta.url)) {
   await runCommand(() => {
     genUnit(process.argv.slice(2));
   });

@@ -1,0 +1,137 @@
+/** The gen CLI through the real binary: outputs, summary, --json, determinism, bad input. */
+import { describe, expect, it } from 'vitest';
+import { execa } from 'execa';
+import { mkdtempSync, readdirSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT, TSX } from '../../support/tools.ts';
+
+const GEN = `${ROOT}generators/cli/gen.ts`;
+const tmp = () => mkdtempSync(join(tmpdir(), 'minimac-gen-'));
+const gen = (args: string[]) => execa(TSX, [GEN, ...args], { reject: false, cwd: ROOT });
+
+describe('npm run gen', () => {
+  it('--fmt e4m3 --acc 16 writes the unit, and the manifest says width 16, frac -3', async () => {
+    const out = tmp();
+    const r = await gen(['--fmt', 'e4m3', '--acc', '16', '--out', out]);
+    expect(r.exitCode).toBe(0);
+    expect(r.stderr).toBe('');
+    const name = 'minimac_e4m3_x_e4m3_acc16_frac_n3_floor_wrap_p0_l1';
+    expect(r.stdout).toContain(`unit         ${name}`);
+    expect(r.stdout).toContain('accumulator  16 bits, frac -3, floor, wrap; drops the low 21 product bit(s) (floor)');
+    const files = readdirSync(join(out, name)).sort();
+    expect(files).toEqual([`${name}.core`, `${name}.json`, `${name}.tcl`, `${name}.v`, `${name}_ooc.xdc`]);
+    const m = JSON.parse(readFileSync(join(out, name, `${name}.json`), 'utf8'));
+    expect(m.accumulator).toEqual({ width: 16, frac: -3, round: 'floor', overflow: 'wrap' });
+    expect(m.product).toEqual({ width: 37, frac: 18 });
+    expect(m).toMatchObject({ name, top: name, pipeline: 0, latency: 1, lanes: 1, generator: { name: 'minimac' } });
+    expect(m.activation).toEqual({
+      spec: 'e4m3', kind: 'float', bits: 8, exponentBits: 4, mantissaBits: 3, bias: 7, specials: 'none',
+      max: 480, minNormal: 0.015625, minSubnormal: 0.001953125, lsbExponent: -9,
+    });
+    expect(m.ports.map((p: { name: string }) => p.name).sort()).toEqual(['a', 'acc', 'clk', 'clr', 'en', 'ovf', 'rst', 'w']);
+    expect(m.ports.find((p: { name: string }) => p.name === 'acc')).toEqual({ name: 'acc', dir: 'out', width: 16 });
+    expect([...m.files].sort()).toEqual(files);
+    const v = readFileSync(join(out, name, `${name}.v`), 'utf8');
+    for (const mod of v.matchAll(/^module (\w+)/gm)) expect(mod[1].startsWith(name)).toBe(true);
+  });
+
+  it('--json prints the manifest; specials add nan/pinf/ninf ports; int formats read kind int', async () => {
+    const out = tmp();
+    const r = await gen(['--afmt', 'float8_e5m2', '--wfmt', 'int4', '--lanes', '2', '--json', '--out', out]);
+    expect(r.exitCode).toBe(0);
+    const m = JSON.parse(r.stdout);
+    expect(m.activation).toMatchObject({ spec: 'e5m2ieee', specials: 'ieee', max: 57344, minSubnormal: 2 ** -16 });
+    expect(m.weight).toMatchObject({ spec: 'int4', kind: 'int', bits: 4, signed: true });
+    expect(m.ports.map((p: { name: string }) => p.name).sort()).toEqual(
+      ['a', 'acc', 'clk', 'clr', 'en', 'nan', 'ninf', 'ovf', 'pinf', 'rst', 'w'].sort(),
+    );
+    expect(m.ports.find((p: { name: string }) => p.name === 'a').width).toBe(16);
+    expect(existsSync(join(out, m.name, `${m.name}.v`))).toBe(true);
+  });
+
+  it('--name replaces the default name everywhere', async () => {
+    const out = tmp();
+    const r = await gen(['--fmt', 'int8', '--name', 'my_mac', '--out', out, '--json']);
+    expect(r.exitCode).toBe(0);
+    const v = readFileSync(join(out, 'my_mac', 'my_mac.v'), 'utf8');
+    expect([...v.matchAll(/^module (\w+)/gm)].map((x) => x[1])).toEqual(['my_mac', 'my_mac_lane', 'my_mac_dec_a', 'my_mac_dec_w']);
+    expect(readFileSync(join(out, 'my_mac', 'my_mac.core'), 'utf8')).toContain('toplevel: my_mac');
+    expect(readFileSync(join(out, 'my_mac', 'my_mac.tcl'), 'utf8')).toContain('my_mac_ooc.xdc');
+  });
+
+  it('is deterministic: the same configuration gives byte-identical files', async () => {
+    const [o1, o2] = [tmp(), tmp()];
+    const args = ['--afmt', 'e3m2', '--wfmt', 'e2m1fn', '--acc', '12', '--acc-round', 'rne', '--overflow', 'sat', '--pipeline', '2', '--lanes', '3'];
+    await gen([...args, '--out', o1]);
+    // Same flags in the opposite order.
+    const pairs = Array.from({ length: args.length / 2 }, (_, i) => args.slice(2 * i, 2 * i + 2));
+    await gen([...pairs.reverse().flat(), '--out', o2]);
+    const [d1] = readdirSync(o1);
+    const [d2] = readdirSync(o2);
+    expect(d1).toBe(d2);
+    for (const f of readdirSync(join(o1, d1))) expect(readFileSync(join(o2, d2, f))).toEqual(readFileSync(join(o1, d1, f)));
+  });
+
+  it('regenerating replaces the folder atomically and leaves no temporary folder', async () => {
+    const out = tmp();
+    await gen(['--fmt', 'e2m1', '--name', 'u', '--out', out]);
+    writeFileSync(join(out, 'u', 'stale.txt'), 'old');
+    const r = await gen(['--fmt', 'e2m1', '--name', 'u', '--out', out]);
+    expect(r.exitCode).toBe(0);
+    expect(readdirSync(out)).toEqual(['u']);
+    expect(existsSync(join(out, 'u', 'stale.txt'))).toBe(false);
+  });
+
+  it('--help prints usage and exits 0', async () => {
+    const r = await gen(['--help']);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toMatch(/^usage: npm run gen -- --fmt FMT/);
+    expect(r.stdout).toContain('--acc-round floor|rne');
+  });
+});
+
+describe('bad input: one line naming the flag, exit 2, nothing written', () => {
+  const table: [string[], string][] = [
+    [['--fmt', 'fp8'], "error: unknown format 'fp8': expected e<E>m<M>[b<BIAS>][fn|fnuz|ieee], int<N>, uint<N> or an alias such as float8_e4m3fn (--fmt)"],
+    [['--fmt', 'e0m3'], 'error: exponent bits must be 1 to 8, not 0 (--fmt)'],
+    [['--fmt', 'e8m8'], 'error: format width 1+E+M must be 3 to 16 bits, not 17 (--fmt)'],
+    [['--afmt', 'e1m0', '--wfmt', 'int4'], 'error: format width 1+E+M must be 3 to 16 bits, not 2 (--afmt)'],
+    [['--fmt', 'e4m3', '--wfmt', 'int17'], 'error: int width must be 2 to 16, not 17 (--wfmt)'],
+    [['--fmt', 'uint0'], 'error: uint width must be 1 to 16, not 0 (--fmt)'],
+    [['--fmt', 'e4m3b2.5'], "error: bias must be an integer from -256 to 256, not '2.5' (--fmt)"],
+    [['--afmt', 'e4m3'], 'error: the weight side has no format: give --fmt or --wfmt (--wfmt)'],
+    [['--fmt', 'e4m3', '--acc', '1'], 'error: acc width must be at least 2, not 1 (--acc)'],
+    [['--fmt', 'e4m3', '--acc-frac', '2.5'], "error: acc frac must be an integer, not '2.5' (--acc-frac)"],
+    [['--fmt', 'e4m3', '--acc-frac', '99999'], 'error: acc frac must be within 4096 of the exact frac 18, not 99999 (--acc-frac)'],
+    [['--fmt', 'e4m3', '--acc-round', 'up'], "error: acc rounding must be floor or rne, not 'up' (--acc-round)"],
+    [['--fmt', 'e4m3', '--overflow', 'clip'], "error: overflow mode must be wrap or sat, not 'clip' (--overflow)"],
+    [['--fmt', 'e4m3', '--lanes', '0'], 'error: lanes must be at least 1, not 0 (--lanes)'],
+    [['--fmt', 'e4m3', '--pipeline', '-1'], 'error: pipeline depth must be at least 0, not -1 (--pipeline)'],
+    [['--fmt', 'e4m3', '--len', '0'], 'error: len must be at least 1, not 0 (--len)'],
+    [['--fmt', 'e4m3', '--name', 'wire'], "error: name must be a legal Verilog identifier (letters, digits, _ and $, not starting with a digit) and not a keyword, not 'wire' (--name)"],
+    [['--fmt', 'e4m3', '--name', '1st'], "error: name must be a legal Verilog identifier (letters, digits, _ and $, not starting with a digit) and not a keyword, not '1st' (--name)"],
+    [['--fmt', 'e4m3', '--bogus', '1'], "error: unknown option '--bogus'; see --help (--bogus)"],
+    [['--fmt'], 'error: option needs a value (--fmt)'],
+  ];
+  it.each(table)('%j', async (args, line) => {
+    const out = tmp();
+    const r = await gen([...args, '--out', out]);
+    expect(r.stderr).toBe(line);
+    expect(r.exitCode).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(readdirSync(out)).toEqual([]);
+  });
+
+  it('an unwritable --out', async () => {
+    const r = await gen(['--fmt', 'e4m3', '--out', '/dev/null/units']);
+    expect(r.stderr).toBe("error: cannot write into '/dev/null/units' (ENOTDIR) (--out)");
+    expect(r.exitCode).toBe(2);
+  });
+
+  it('through npm run, stderr holds just the one line', async () => {
+    const r = await execa('npm', ['run', 'gen', '--', '--fmt', 'e4m3', '--acc', '1'], { reject: false, cwd: ROOT });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr.trim()).toBe('error: acc width must be at least 2, not 1 (--acc)');
+  });
+});

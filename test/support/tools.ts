@@ -1,0 +1,19 @@
+/** Test support: find the real tools, failing loudly (never skipping) when one is missing. */
+import { execaSync } from 'execa';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root. */
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** The tsx binary that runs the CLIs as a user's npm script would. */
+export const TSX = `${ROOT}node_modules/.bin/tsx`;
+
+/** Throw with an install hint unless `tool` runs. */
+export function requireTool(tool: 'verilator' | 'iverilog' | 'ccache' | 'chromium'): void {
+  const probe = tool === 'iverilog' ? ['-V'] : ['--version'];
+  try {
+    execaSync(tool, probe, { reject: true, timeout: 20_000 });
+  } catch {
+    throw new Error(`${tool} is not installed: run 'npm run setup' (apt-get install -y verilator iverilog ccache chromium)`);
+  }
+}
