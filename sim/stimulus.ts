@@ -1,0 +1,239 @@
+/**
+ * Stimulus for one unit, from its MacConfig: the sequence of edges the simulators replay and
+ * the golden model predicts. Segments, in order:
+ * 1. every (a, w) code combination as a lone beat (`en` and `clr`, so each is checked alone)
+ *    where lanes·(bits(A)+bits(W)) ≤ 16, otherwise `pairs` random combinations;
+ * 2. short fast-check sequences (seeded) of en/clr/rst with bubbles;
+ * 3. runs of same-sign maximum products into overflow and back (both signs);
+ * 4. resets and clears with beats in flight;
+ * 5. a long random sequence of `beats` edges with en/clr/rst toggling.
+ * The first edge always has rst = 1 (outputs are undefined before it). When en = 0 the codes
+ * are random filler (Verilator sees them; Icarus drives X instead).
+ */
+import fc from 'fast-check';
+import type { MacConfig } from '../generators/config/mac-config.ts';
+import type { Format } from '../generators/formats/format.ts';
+import { laneProduct, type EdgeInputs } from '../generators/golden/mac-model.ts';
+import { Prng } from './prng.ts';
+
+/** What a stimulus holds, for the PASS line. */
+export interface StimulusCounts {
+  /** Lone-beat (a, w) combinations checked (all of them when `exhaustive`). */
+  pairs: number;
+  /** Whether `pairs` is every combination of codes. */
+  exhaustive: boolean;
+  /** Edges with en = 1. */
+  beats: number;
+  /** All edges. */
+  cycles: number;
+}
+
+/** A replayable stimulus and what it covers. */
+export interface Stimulus {
+  readonly edges: readonly EdgeInputs[];
+  readonly counts: StimulusCounts;
+}
+
+/** Knobs of a stimulus; defaults follow the contract (≥ 10^5 random pairs, 10^5 random beats). */
+export interface StimulusOptions {
+  readonly seed: number;
+  /** Edges of the long random sequence (default 100000). */
+  readonly beats?: number;
+  /** Random lone-beat combinations when enumeration is too large (default 100000). */
+  readonly pairs?: number;
+  /** Enumerate every combination when lanes·(bits(A)+bits(W)) is at most this (default 16). */
+  readonly exhaustiveBits?: number;
+  /** fast-check sequences in segment 2 (default 16). */
+  readonly sequences?: number;
+}
+
+/** Codes a format is most likely to get wrong: zeros, extremes, the smallest values, specials. */
+export function edgeCodes(f: Format): number[] {
+  const out = new Set<number>();
+  let minMag = -1n;
+  for (let c = 0; c < f.codeCount; c++) {
+    const d = f.decode(c);
+    if (d.kind !== 'finite') {
+      out.add(c);
+      continue;
+    }
+    const mag = d.units < 0n ? -d.units : d.units;
+    if (mag === 0n || mag === f.maxUnits) out.add(c);
+    else if (minMag < 0n || mag < minMag) minMag = mag;
+  }
+  for (let c = 0; c < f.codeCount && minMag > 0n; c++) {
+    const d = f.decode(c);
+    if (d.kind === 'finite' && (d.units === minMag || d.units === -minMag)) out.add(c);
+  }
+  // Keep the list short for wide formats with many special codes (ieee with large M).
+  return [...out].sort((x, y) => x - y).slice(0, 64);
+}
+
+/** Draws lane codes: mostly uniform, sometimes an edge code. */
+class CodeSource {
+  private readonly edgeA: number[];
+  private readonly edgeW: number[];
+  constructor(
+    private readonly cfg: MacConfig,
+    private readonly rng: Prng,
+  ) {
+    this.edgeA = edgeCodes(cfg.a);
+    this.edgeW = edgeCodes(cfg.w);
+  }
+  code(side: 'a' | 'w'): number {
+    const f = side === 'a' ? this.cfg.a : this.cfg.w;
+    if (this.rng.chance(1, 4)) return this.rng.pick(side === 'a' ? this.edgeA : this.edgeW);
+    return this.rng.below(f.codeCount);
+  }
+  lanes(side: 'a' | 'w'): number[] {
+    const out = new Array<number>(this.cfg.lanes);
+    for (let i = 0; i < this.cfg.lanes; i++) out[i] = this.code(side);
+    return out;
+  }
+  uniform(side: 'a' | 'w'): number[] {
+    const n = (side === 'a' ? this.cfg.a : this.cfg.w).codeCount;
+    const out = new Array<number>(this.cfg.lanes);
+    for (let i = 0; i < this.cfg.lanes; i++) out[i] = this.rng.below(n);
+    return out;
+  }
+}
+
+/** A boolean that is true about once in `n` draws (shrinks toward false without context). */
+function rarely(n: number): fc.Arbitrary<boolean> {
+  return fc.oneof({ arbitrary: fc.constant(false), weight: n - 1 }, { arbitrary: fc.constant(true), weight: 1 });
+}
+
+/**
+ * The fast-check arbitrary of one edge: codes per lane (uniform or edge codes), rare rst, some
+ * bubbles and clears. Built from arbitraries that shrink without context, so a failing
+ * sequence found elsewhere can be handed to fast-check as an example and shrunk.
+ */
+export function edgeArbitrary(cfg: MacConfig): fc.Arbitrary<EdgeInputs> {
+  const codes = (f: Format) =>
+    fc.array(fc.oneof(fc.integer({ min: 0, max: f.codeCount - 1 }), fc.constantFrom(...edgeCodes(f))), {
+      minLength: cfg.lanes,
+      maxLength: cfg.lanes,
+    });
+  return fc.record({ rst: rarely(16), en: fc.oneof(fc.constant(true), fc.constant(false)), clr: rarely(8), a: codes(cfg.a), w: codes(cfg.w) });
+}
+
+/** Sequences of edges; replay them through {@link withReset}. */
+export function sequenceArbitrary(cfg: MacConfig, maxLength = 64): fc.Arbitrary<EdgeInputs[]> {
+  return fc.array(edgeArbitrary(cfg), { minLength: 1, maxLength });
+}
+
+/** The sequence with rst forced on its first edge (the contract leaves outputs undefined before it). */
+export function withReset(seq: readonly EdgeInputs[]): EdgeInputs[] {
+  return seq.length ? [{ ...seq[0], rst: true }, ...seq.slice(1)] : [];
+}
+
+/** Same-sign lane codes with the largest aligned product magnitude, per sign (null when none). */
+export function maxProductCodes(cfg: MacConfig): { pos: [number, number] | null; neg: [number, number] | null } {
+  const ea = edgeCodes(cfg.a);
+  const ew = edgeCodes(cfg.w);
+  let pos: [number, number] | null = null;
+  let neg: [number, number] | null = null;
+  let pv = 0n;
+  let nv = 0n;
+  for (const a of ea) {
+    for (const w of ew) {
+      const p = laneProduct(cfg, a, w);
+      if (p.nan || p.pinf || p.ninf) continue;
+      if (p.aligned > pv) [pv, pos] = [p.aligned, [a, w]];
+      if (p.aligned < nv) [nv, neg] = [p.aligned, [a, w]];
+    }
+  }
+  return { pos, neg };
+}
+
+/** The longest same-sign run used to reach overflow; longer ones (wide accumulators) are skipped. */
+export const MAX_OVERFLOW_RUN = 4096;
+
+/** Build the stimulus of a unit. */
+export function buildStimulus(cfg: MacConfig, opts: StimulusOptions): Stimulus {
+  const rng = new Prng(opts.seed);
+  const src = new CodeSource(cfg, rng);
+  const L = cfg.lanes;
+  const edges: EdgeInputs[] = [];
+  const counts: StimulusCounts = { pairs: 0, exhaustive: false, beats: 0, cycles: 0 };
+  const push = (rst: boolean, en: boolean, clr: boolean, a: number[], w: number[]) => edges.push({ rst, en, clr, a, w });
+  const idle = (rst = false, clr = false) => push(rst, false, clr, src.uniform('a'), src.uniform('w'));
+  idle(true);
+
+  // 1. Lone beats: clr with en makes acc and the flags this beat's alone.
+  const ab = cfg.a.bits;
+  const wb = cfg.w.bits;
+  const comboBits = L * (ab + wb);
+  if (comboBits <= (opts.exhaustiveBits ?? 16)) {
+    // Bits of the index, low to high: lane 0 a, lane 0 w, lane 1 a, ...
+    for (let i = 0; i < 2 ** comboBits; i++) {
+      const a: number[] = [];
+      const w: number[] = [];
+      let x = i;
+      for (let l = 0; l < L; l++) {
+        a.push(x % 2 ** ab);
+        x = Math.floor(x / 2 ** ab);
+        w.push(x % 2 ** wb);
+        x = Math.floor(x / 2 ** wb);
+      }
+      push(false, true, true, a, w);
+    }
+    counts.pairs = 2 ** comboBits;
+    counts.exhaustive = true;
+  } else {
+    const n = opts.pairs ?? 100_000;
+    for (let i = 0; i < n; i++) push(false, true, true, src.lanes('a'), src.lanes('w'));
+    counts.pairs = n;
+  }
+
+  // 2. fast-check sequences (seeded; the same arbitrary shrinks a failure to a short one).
+  const seqs = fc.sample(sequenceArbitrary(cfg), { seed: opts.seed, numRuns: opts.sequences ?? 16 });
+  for (const s of seqs) edges.push(...withReset(s));
+
+  // 3. Overflow runs: clear, then same-sign maximum beats past the range, then the other sign
+  // twice as long (through the other end), with an occasional bubble.
+  const { pos, neg } = maxProductCodes(cfg);
+  const limit = 1n << BigInt(cfg.accWidth - 1);
+  for (const [first, second] of [
+    [pos, neg],
+    [neg, pos],
+  ]) {
+    if (!first) continue;
+    const per = laneProduct(cfg, first[0], first[1]).aligned * BigInt(L);
+    const mag = per < 0n ? -per : per;
+    if (mag === 0n) continue;
+    const k = limit / mag + 3n;
+    if (k > BigInt(MAX_OVERFLOW_RUN)) continue;
+    const run = (codes: [number, number], n: number, clrFirst: boolean) => {
+      for (let i = 0; i < n; i++) {
+        if (rng.chance(1, 16)) idle();
+        push(false, true, clrFirst && i === 0, Array(L).fill(codes[0]), Array(L).fill(codes[1]));
+      }
+    };
+    run(first, Number(k), true);
+    if (second) run(second, 2 * Number(k), false);
+  }
+
+  // 4. Resets and clears with beats in flight.
+  for (let r = 0; r < 8; r++) {
+    const n = 1 + rng.below(cfg.latency + 2);
+    for (let i = 0; i < n; i++) push(false, true, rng.chance(1, 4), src.lanes('a'), src.lanes('w'));
+    if (r % 2 === 0) idle(true);
+    else idle(false, true);
+    for (let i = 0; i < cfg.latency; i++) (rng.chance(1, 2) ? idle() : push(false, true, false, src.lanes('a'), src.lanes('w')));
+  }
+
+  // 5. The long random sequence.
+  const beats = opts.beats ?? 100_000;
+  for (let i = 0; i < beats; i++) {
+    const rst = rng.chance(1, 512);
+    const en = rng.chance(3, 4);
+    const clr = rng.chance(1, 64);
+    if (en) push(rst, true, clr, src.lanes('a'), src.lanes('w'));
+    else idle(rst, clr);
+  }
+
+  counts.cycles = edges.length;
+  counts.beats = edges.reduce((n, e) => n + (e.en ? 1 : 0), 0);
+  return { edges, counts };
+}

@@ -1,0 +1,218 @@
+/**
+ * verify: generate a unit's stimulus from the golden model, replay it in Verilator and/or
+ * Icarus, compare every output on every cycle, and explain mismatches (both operands, expected
+ * and actual, in bits and values). On a Verilator mismatch, fast-check shrinks the failing
+ * stretch to a short sequence and a traced build writes its VCD.
+ */
+import fc from 'fast-check';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { MacConfig } from '../generators/config/mac-config.ts';
+import type { Format } from '../generators/formats/format.ts';
+import type { EdgeInputs, MacState } from '../generators/golden/mac-model.ts';
+import { generateVerilog } from '../generators/generate.ts';
+import { CACHE_ROOT } from './cache.ts';
+import { runIverilog } from './iverilog.ts';
+import { buildStimulus, sequenceArbitrary, withReset, type StimulusCounts, type StimulusOptions } from './stimulus.ts';
+import type { Simulator } from './tools.ts';
+import { expectVectors, flagsWord, packBinary, packHex, type Vectors } from './vectors.ts';
+import { buildVerilator, runVerilator, type RawMismatch, type RawRun } from './verilator.ts';
+
+/** How to verify a unit. */
+export interface VerifyOptions extends StimulusOptions {
+  /** Simulators to run (default: Verilator only). */
+  readonly sims?: readonly Simulator[];
+  /** The RTL to check instead of the generated one (the planted-bug test uses this). */
+  readonly verilog?: string;
+  /** Shrink a Verilator failure and write a VCD of it (default true). */
+  readonly vcd?: boolean;
+}
+
+/** One simulator's outcome. */
+export interface SimResult {
+  readonly sim: Simulator;
+  readonly cycles: number;
+  readonly mismatches: readonly RawMismatch[];
+  /** Build time in ms (0 for a cached Verilator build; Icarus compile is counted in runMs). */
+  readonly buildMs: number;
+  readonly runMs: number;
+  readonly cached: boolean;
+}
+
+/** The outcome of verifying one unit. */
+export interface VerifyResult {
+  readonly cfg: MacConfig;
+  readonly seed: number;
+  readonly counts: StimulusCounts;
+  readonly vectors: Vectors;
+  readonly results: readonly SimResult[];
+  readonly pass: boolean;
+  /** Time to build the stimulus and run the golden model, in ms. */
+  readonly goldenMs: number;
+  /** VCD of a minimal failing sequence, when one was written. */
+  readonly vcd?: string;
+  /** Edges in that minimal sequence. */
+  readonly shrunkCycles?: number;
+}
+
+/** Verify one unit against the golden model. */
+export async function verifyUnit(cfg: MacConfig, opts: VerifyOptions): Promise<VerifyResult> {
+  const sims = opts.sims ?? ['verilator'];
+  const verilog = opts.verilog ?? generateVerilog(cfg);
+  const t0 = performance.now();
+  const stim = buildStimulus(cfg, opts);
+  const vectors = expectVectors(cfg, stim.edges);
+  const goldenMs = performance.now() - t0;
+  const results: SimResult[] = [];
+  let vcd: string | undefined;
+  let shrunkCycles: number | undefined;
+  const work = mkdtempSync(join(tmpdir(), 'minimac-verify-'));
+  try {
+    const binary = packBinary(cfg, vectors);
+    for (const sim of sims) {
+      if (sim === 'verilator') {
+        const build = await buildVerilator(cfg, verilog);
+        const file = join(work, 'stim.bin');
+        writeFileSync(file, binary);
+        const t1 = performance.now();
+        const run = await runVerilator(build, file);
+        results.push({ sim, ...run, buildMs: build.ms, runMs: performance.now() - t1, cached: build.cached });
+        if (run.mismatches.length && opts.vcd !== false) {
+          const s = await shrinkFailure(cfg, verilog, vectors.edges, run, opts.seed, work);
+          vcd = s.vcd;
+          shrunkCycles = s.cycles;
+        }
+      } else {
+        const r = await runIverilog(cfg, verilog, packHex(cfg, binary), vectors.edges.length);
+        results.push({ sim, cycles: r.cycles, mismatches: r.mismatches, buildMs: 0, runMs: r.ms, cached: false });
+      }
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  const pass = results.every((r) => r.mismatches.length === 0 && r.cycles === vectors.edges.length);
+  return { cfg, seed: opts.seed, counts: stim.counts, vectors, results, pass, goldenMs, vcd, shrunkCycles };
+}
+
+/** Edges replayed when shrinking: the stretch from the last reset before the first mismatch. */
+export const SHRINK_WINDOW = 400;
+
+/**
+ * Shrink a Verilator failure with fast-check: the stretch from the last reset up to the first
+ * mismatch (at most SHRINK_WINDOW edges, else its end) is the example, and fast-check removes
+ * and simplifies edges while the RTL still disagrees with the golden model. The result is
+ * replayed on a traced build into `.cache/vcd/<name>-seed<seed>.vcd`.
+ */
+async function shrinkFailure(
+  cfg: MacConfig,
+  verilog: string,
+  edges: readonly EdgeInputs[],
+  run: RawRun,
+  seed: number,
+  work: string,
+): Promise<{ vcd: string; cycles: number }> {
+  const first = run.mismatches[0].cycle;
+  let start = first;
+  while (start > 0 && !edges[start].rst && first - start < SHRINK_WINDOW) start--;
+  const example = edges.slice(start, first + 1);
+  const traced = await buildVerilator(cfg, verilog, true);
+  const file = join(work, 'shrink.bin');
+  const fails = async (seq: readonly EdgeInputs[], vcd?: string): Promise<boolean> => {
+    const v = expectVectors(cfg, withReset(seq));
+    writeFileSync(file, packBinary(cfg, v));
+    return (await runVerilator(traced, file, vcd)).mismatches.length > 0;
+  };
+  let minimal: EdgeInputs[] = withReset(example);
+  if (await fails(minimal)) {
+    const details = await fc.check(
+      fc.asyncProperty(sequenceArbitrary(cfg, Math.max(example.length, 1)), async (seq) => !(await fails(seq))),
+      { seed, numRuns: 1, examples: [[example]], interruptAfterTimeLimit: 30_000, markInterruptAsFailure: false },
+    );
+    if (details.counterexample) minimal = withReset(details.counterexample[0]);
+  } else {
+    // The stretch alone passes (the failure needs earlier history): keep the whole prefix.
+    minimal = withReset(edges.slice(0, first + 1));
+  }
+  const dir = join(CACHE_ROOT, 'vcd');
+  mkdirSync(dir, { recursive: true });
+  const vcd = join(dir, `${cfg.name}-seed${seed}.vcd`);
+  await fails(minimal, vcd);
+  return { vcd, cycles: minimal.length };
+}
+
+/** A code in bits and as a value: `0b0_0111_000 (1)`. */
+export function codeText(f: Format, code: number): string {
+  return `0b${code.toString(2).padStart(f.bits, '0')} (${f.value(code)})`;
+}
+
+/** The accumulator (in LSBs) as a value: acc · 2^-frac, exact for doubles' range. */
+function accValue(cfg: MacConfig, acc: bigint): string {
+  const v = Number(acc) * 2 ** -cfg.accFrac;
+  return Number.isFinite(v) ? String(v) : `${acc}·2^${-cfg.accFrac}`;
+}
+
+/** Bits of the accumulator as the port shows them (two's complement, `width` digits). */
+function accBits(cfg: MacConfig, acc: bigint): string {
+  return BigInt.asUintN(cfg.accWidth, acc).toString(2).padStart(cfg.accWidth, '0');
+}
+
+function flagsText(cfg: MacConfig, word: number | null, raw: string): string {
+  if (word === null) return `flags=${raw} (X/Z)`;
+  const names = cfg.hasFlags ? ['ovf', 'nan', 'pinf', 'ninf'] : ['ovf'];
+  return names.map((n, i) => `${n}=${(word >> i) & 1}`).join(' ');
+}
+
+function edgeText(cfg: MacConfig, e: EdgeInputs): string {
+  const ctrl = `rst=${+e.rst} en=${+e.en} clr=${+e.clr}`;
+  if (!e.en) return `${ctrl} (idle: a, w don't-care)`;
+  return `${ctrl} a=[${e.a.map((c) => codeText(cfg.a, c)).join(', ')}] w=[${e.w.map((c) => codeText(cfg.w, c)).join(', ')}]`;
+}
+
+/** A mismatch explained: the edge, the beat entering acc, expected and got in bits and values. */
+export function explainMismatch(cfg: MacConfig, v: Vectors, sim: Simulator, m: RawMismatch): string {
+  const c = m.cycle;
+  const exp: MacState = v.expected[c];
+  const lines = [`cycle ${c} (${sim}): ${edgeText(cfg, v.edges[c])}`];
+  if (cfg.pipeline > 0 && c - cfg.pipeline >= 0) {
+    lines.push(`  beat reaching acc now (sampled at cycle ${c - cfg.pipeline}): ${edgeText(cfg, v.edges[c - cfg.pipeline])}`);
+  }
+  lines.push(`  expected acc=0b${accBits(cfg, exp.acc)} (${accValue(cfg, exp.acc)}) ${flagsText(cfg, flagsWord(exp), '')}`);
+  let got: string;
+  if (/^[0-9a-f]+$/.test(m.accHex)) {
+    const g = BigInt.asIntN(cfg.accWidth, BigInt('0x' + m.accHex));
+    got = `acc=0b${accBits(cfg, g)} (${accValue(cfg, g)})`;
+  } else got = `acc=0x${m.accHex} (X/Z)`;
+  lines.push(`  got      ${got} ${flagsText(cfg, m.flags, m.flagsText)}`);
+  return lines.join('\n');
+}
+
+/** The report verify prints: PASS with counts, or FAIL with the first ten mismatches, seed and VCD. */
+export function formatReport(r: VerifyResult): string {
+  const c = r.counts;
+  const sims = r.results.map((x) => x.sim).join(' + ');
+  const what = `${c.pairs} ${c.exhaustive ? '(all)' : 'random'} pairs, ${c.beats} beats, ${c.cycles} cycles`;
+  if (r.pass) return `PASS ${r.cfg.name}: ${what} in ${sims} (seed ${r.seed})\n`;
+  const out = [`FAIL ${r.cfg.name}: ${what} (seed ${r.seed})`];
+  for (const x of r.results) {
+    const short = x.cycles !== r.vectors.edges.length && x.mismatches.length === 0;
+    out.push(`${x.sim}: ${x.mismatches.length}${x.mismatches.length >= 20 ? '+' : ''} mismatching cycle(s)${short ? `, stopped after ${x.cycles} cycles` : ''}`);
+    for (const m of x.mismatches.slice(0, 10)) out.push(explainMismatch(r.cfg, r.vectors, x.sim, m));
+  }
+  if (r.vcd) out.push(`VCD of a minimal failing sequence (${r.shrunkCycles} cycles): ${r.vcd}`);
+  out.push(`reproduce: npm run verify -- ${Object.values(requestFlags(r.cfg)).join(" ")} --seed ${r.seed}`);
+  return out.join('\n') + '\n';
+}
+
+function requestFlags(cfg: MacConfig): Record<string, string> {
+  return {
+    afmt: `--afmt ${cfg.a.spec}`,
+    wfmt: `--wfmt ${cfg.w.spec}`,
+    acc: `--acc ${cfg.accWidth}`,
+    frac: `--acc-frac ${cfg.accFrac}`,
+    round: `--acc-round ${cfg.accRound}`,
+    ovf: `--overflow ${cfg.overflow}`,
+    p: `--pipeline ${cfg.pipeline}`,
+    l: `--lanes ${cfg.lanes}`,
+  };
+}

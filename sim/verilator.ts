@@ -1,0 +1,116 @@
+/**
+ * Verilator: build the harness (`harness/verilator_main.cpp`) against a unit once per design,
+ * cached by a hash of the RTL, the harness, the build flags and the Verilator version, compiled
+ * through ccache; then replay binary stimulus files on it.
+ */
+import { execa } from 'execa';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { MacConfig } from '../generators/config/mac-config.ts';
+import { cachedDir, hashParts } from './cache.ts';
+import { requireSimulator, toolVersion } from './tools.ts';
+import { layoutOf } from './vectors.ts';
+
+/** The harness source, compiled into every Verilator build. */
+export const HARNESS_CPP = fileURLToPath(new URL('./harness/verilator_main.cpp', import.meta.url));
+
+/** A built simulator binary. */
+export interface VerilatorBuild {
+  readonly binary: string;
+  /** Whether the binary came from the cache. */
+  readonly cached: boolean;
+  /** Build wall time in ms (0 when cached). */
+  readonly ms: number;
+}
+
+/** One cycle whose outputs differ from the expected ones, as the simulator reports it. */
+export interface RawMismatch {
+  readonly cycle: number;
+  /** acc as hex, most significant digit first; may hold x/z (Icarus). */
+  readonly accHex: string;
+  /** ovf, nan, pinf, ninf in bits 0..3; null when any is X/Z. */
+  readonly flags: number | null;
+  /** The flags as printed (x/z kept). */
+  readonly flagsText: string;
+}
+
+/** What a simulator run reports. */
+export interface RawRun {
+  readonly cycles: number;
+  readonly mismatches: readonly RawMismatch[];
+}
+
+// Verilator: fast C++ over debug; no lint here (the lint gate does that).
+// Generated code compiles at -O1: -Os/-O2 cost more compile time than they save on short runs.
+const VERILATOR_FLAGS = ['--cc', '--exe', '--build', '--x-assign', 'fast', '--x-initial', 'unique', '-Wno-fatal', '-Wno-lint', '-Wno-style'];
+const OPT = ['OPT_FAST=-O1', 'OPT_SLOW=-O0', 'OPT_GLOBAL=-O1'];
+
+/** The -D flags of the harness: word counts of each port, from the configuration. */
+export function harnessDefines(cfg: MacConfig, trace: boolean): string[] {
+  const L = layoutOf(cfg);
+  return [`-DMM_AW=${L.aWords}`, `-DMM_WW=${L.wWords}`, `-DMM_ACCW=${L.accWords}`, `-DMM_FLAGS=${cfg.hasFlags ? 1 : 0}`, `-DMM_TRACE=${trace ? 1 : 0}`];
+}
+
+/** Build (or fetch from the cache) the harness for a unit's Verilog. */
+export async function buildVerilator(cfg: MacConfig, verilog: string, trace = false): Promise<VerilatorBuild> {
+  const version = await requireSimulator('verilator');
+  const ccache = (await toolVersion('ccache')) !== null;
+  const harness = readFileSync(HARNESS_CPP, 'utf8');
+  const defines = harnessDefines(cfg, trace);
+  const flags = [...VERILATOR_FLAGS, ...(trace ? ['--trace'] : []), ...OPT];
+  const key = hashParts([verilog, harness, version, cfg.name, ...defines, ...flags]);
+  const t0 = performance.now();
+  const { dir, hit } = await cachedDir('verilator', key, async (tmp) => {
+    const vfile = join(tmp, `${cfg.name}.v`);
+    writeFileSync(vfile, verilog);
+    const r = await execa(
+      'verilator',
+      [
+        ...VERILATOR_FLAGS,
+        ...(trace ? ['--trace'] : []),
+        '--prefix',
+        'Vdut',
+        '--top-module',
+        cfg.name,
+        '-Mdir',
+        join(tmp, 'obj'),
+        '-o',
+        join(tmp, 'Vdut'),
+        '-j',
+        '2',
+        '-CFLAGS',
+        defines.join(' '),
+        '-MAKEFLAGS',
+        [...OPT, ...(ccache ? ['OBJCACHE=ccache'] : [])].join(' '),
+        vfile,
+        HARNESS_CPP,
+      ],
+      { reject: false, all: true, cwd: tmp },
+    );
+    if (r.exitCode !== 0) throw new Error(`verilator build of ${cfg.name} failed:\n${(r.all ?? '').slice(-4000)}`);
+  });
+  return { binary: join(dir, 'Vdut'), cached: hit, ms: hit ? 0 : performance.now() - t0 };
+}
+
+/** Parse the `M …` / `DONE …` lines both simulators print. */
+export function parseRun(out: string): RawRun {
+  const mismatches: RawMismatch[] = [];
+  let cycles = -1;
+  for (const line of out.split('\n')) {
+    const f = line.trim().split(/\s+/);
+    if (f[0] === 'M' && f.length === 4) {
+      const flags = /^[0-9a-f]+$/i.test(f[3]) ? parseInt(f[3], 16) : null;
+      mismatches.push({ cycle: Number(f[1]), accHex: f[2].toLowerCase(), flags, flagsText: f[3].toLowerCase() });
+    } else if (f[0] === 'DONE') cycles = Number(f[1]);
+  }
+  if (cycles < 0) throw new Error(`simulator output has no DONE line:\n${out.slice(-2000)}`);
+  return { cycles, mismatches };
+}
+
+/** Replay a binary stimulus file; with `vcd`, the build must be traced and a VCD is written there. */
+export async function runVerilator(build: VerilatorBuild, stimulusFile: string, vcd?: string): Promise<RawRun> {
+  const r = await execa(build.binary, vcd ? [stimulusFile, vcd] : [stimulusFile], { reject: false, all: true });
+  if (r.exitCode !== 0) throw new Error(`verilator harness failed (exit ${r.exitCode}):\n${(r.all ?? '').slice(-2000)}`);
+  return parseRun(r.stdout);
+}
