@@ -1,0 +1,189 @@
+/**
+ * One design through Yosys: the script, the cache key, and the record of what it costs
+ * (LUTs by size, FFs, carry cells, wide muxes, DSPs, gates, logic depth).
+ */
+import { createHash } from 'node:crypto';
+import type { MacConfig } from '../generators/config/mac-config.ts';
+import { generateUnit, type Manifest } from '../generators/generate.ts';
+import type { Target, TargetName } from './targets.ts';
+import type { YosysEngine, YosysResult } from './yosys.ts';
+
+/** Bump when the record layout or the way counts are read changes: old cache entries then miss. */
+export const RECORD_SCHEMA = 1;
+
+/** Output files every script writes for the parser. */
+export const SCRIPT_OUTPUTS: readonly string[] = Object.freeze(['stat.json', 'ltp.txt']);
+
+/** The formats of one side, as the records and reports name them (read from the manifest). */
+export interface SideInfo {
+  readonly spec: string;
+  readonly kind: 'float' | 'int';
+  readonly bits: number;
+}
+
+/** What a synthesized design costs. */
+export interface Counts {
+  /** Logic LUTs of every size (SRLs excluded, see `srl`). 0 on the gates target. */
+  readonly lut: number;
+  /** LUTs by primitive name (`LUT1`..`LUT6` on Xilinx, `LUT4` on ECP5/iCE40). */
+  readonly lutBySize: Readonly<Record<string, number>>;
+  /** Flip-flops (FDRE/FDSE/…, TRELLIS_FF, SB_DFF*, or $_*DFF*_). */
+  readonly ff: number;
+  /** Carry cells (CARRY4, CARRY8, CCU2C, SB_CARRY). */
+  readonly carry: number;
+  /** Wide-function muxes by name (MUXF7/MUXF8/MUXF9 on Xilinx, PFUMX/L6MUX21 on ECP5). */
+  readonly mux: Readonly<Record<string, number>>;
+  /** DSP blocks (0 unless --dsp). */
+  readonly dsp: number;
+  /** Shift-register LUTs (SRL16E/SRLC32E), counted apart from `lut`. */
+  readonly srl: number;
+  /** Yosys internal gates ($_AND_, $_XOR_, $_MUX_, …): the gates target only. */
+  readonly gates: number;
+  /** Logic levels: mapped cells on the longest register/port-to-register/port path (see synth/README.md). */
+  readonly depth: number;
+  /** Every mapped cell type and its count, as `stat` gives it. */
+  readonly cells: Readonly<Record<string, number>>;
+}
+
+/** The identity of a synthesis run: which unit, which target, which Yosys, which script. */
+export interface SynthJob {
+  readonly name: string;
+  readonly top: string;
+  readonly target: TargetName;
+  readonly dsp: boolean;
+  readonly engine: YosysEngine;
+  readonly yosysVersion: string;
+  readonly weight: SideInfo;
+  readonly activation: SideInfo;
+  readonly productWidth: number;
+  readonly accWidth: number;
+  readonly accFrac: number;
+  readonly lanes: number;
+  readonly pipeline: number;
+  /** The Verilog file name inside Yosys's file system. */
+  readonly file: string;
+  /** The full Yosys script. */
+  readonly script: string;
+  /** sha256 of RTL, Yosys version and script: the cache key. */
+  readonly key: string;
+}
+
+/** A finished design: its job (minus the RTL) and its counts, or the error that stopped it. */
+export type SynthRecord = SynthJob & {
+  readonly schema: number;
+} & ({ readonly ok: true; readonly counts: Counts } | { readonly ok: false; readonly error: string; readonly logTail: string });
+
+/** The Yosys script for `top` on a target: read, map, count, then depth with the FFs removed. */
+export function synthScript(file: string, top: string, t: Target, dsp: boolean): string {
+  return [
+    `read_verilog ${file}`,
+    ...t.synthCommands(top, dsp),
+    'tee -q -o stat.json stat -json',
+    `delete ${t.ffSelection}`,
+    'tee -q -o ltp.txt ltp -noff',
+    '',
+  ].join('\n');
+}
+
+function side(m: Record<string, unknown>): SideInfo {
+  return { spec: String(m.spec), kind: m.kind === 'int' ? 'int' : 'float', bits: Number(m.bits) };
+}
+
+/** Everything needed to synthesize one configuration, with its RTL; the key hashes RTL, version and script. */
+export function makeJob(
+  cfg: MacConfig,
+  t: Target,
+  dsp: boolean,
+  engine: YosysEngine,
+  yosysVersion: string,
+): { job: SynthJob; verilog: string; manifest: Manifest } {
+  const { files, manifest } = generateUnit(cfg);
+  const file = manifest.files[0];
+  const verilog = files.get(file);
+  if (verilog === undefined) throw new Error(`generator gave no ${file}`);
+  const script = synthScript(file, manifest.top, t, dsp);
+  const key = createHash('sha256')
+    .update(JSON.stringify({ schema: RECORD_SCHEMA, rtl: verilog, file, yosysVersion, script }))
+    .digest('hex');
+  const job: SynthJob = {
+    name: manifest.name,
+    top: manifest.top,
+    target: t.name,
+    dsp,
+    engine,
+    yosysVersion,
+    weight: side(manifest.weight),
+    activation: side(manifest.activation),
+    productWidth: manifest.product.width,
+    accWidth: manifest.accumulator.width,
+    accFrac: manifest.accumulator.frac,
+    lanes: manifest.lanes,
+    pipeline: manifest.pipeline,
+    file,
+    script,
+    key,
+  };
+  return { job, verilog, manifest };
+}
+
+/** The last `n` lines of a log. */
+export function logTail(log: string, n = 25): string {
+  return log.trimEnd().split('\n').slice(-n).join('\n');
+}
+
+/** Read the counts out of a finished Yosys run; throws when the outputs are missing or malformed. */
+export function parseCounts(res: YosysResult, job: SynthJob, t: Target): Counts {
+  const statText = res.outputs['stat.json'];
+  const ltpText = res.outputs['ltp.txt'];
+  if (statText === undefined || ltpText === undefined) throw new Error('Yosys wrote no stat.json/ltp.txt');
+  const stat = JSON.parse(statText) as { modules?: Record<string, { num_cells_by_type?: Record<string, number> }> };
+  const mod = stat.modules?.[`\\${job.top}`];
+  if (!mod) throw new Error(`stat -json has no module ${job.top}`);
+  const cells: Record<string, number> = {};
+  const lutBySize: Record<string, number> = {};
+  const mux: Record<string, number> = {};
+  const tally = { lut: 0, ff: 0, carry: 0, dsp: 0, srl: 0, gate: 0 };
+  for (const [type, n] of Object.entries(mod.num_cells_by_type ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (type === '$scopeinfo') continue; // hierarchy bookkeeping, not hardware
+    cells[type] = n;
+    const c = t.classify(type);
+    if (c.kind === 'lut') {
+      tally.lut += n;
+      lutBySize[type] = n;
+    } else if (c.kind === 'mux') mux[type] = n;
+    else if (c.kind !== 'other') tally[c.kind] += n;
+  }
+  if (/Detected loop/.test(ltpText)) throw new Error('ltp found a combinational loop after removing the flip-flops');
+  const m = /Longest topological path in .* \(length=(\d+)\)/.exec(ltpText);
+  // A design with no combinational cell at all has no path: depth 0.
+  const depth = m ? Number(m[1]) : 0;
+  return {
+    lut: tally.lut,
+    lutBySize,
+    ff: tally.ff,
+    carry: tally.carry,
+    mux,
+    dsp: tally.dsp,
+    srl: tally.srl,
+    gates: tally.gate,
+    depth,
+    cells,
+  };
+}
+
+/** Turn a Yosys run into a record: counts when it succeeded, the error and log tail when not. */
+export function toRecord(job: SynthJob, res: YosysResult, t: Target): SynthRecord {
+  if (res.code !== 0) {
+    return { ...job, schema: RECORD_SCHEMA, ok: false, error: `yosys exited with code ${res.code}`, logTail: logTail(res.log) };
+  }
+  try {
+    return { ...job, schema: RECORD_SCHEMA, ok: true, counts: parseCounts(res, job, t) };
+  } catch (e) {
+    return { ...job, schema: RECORD_SCHEMA, ok: false, error: (e as Error).message, logTail: logTail(res.log) };
+  }
+}
+
+/** An error record for a job that never produced a Yosys result (a crash, a timeout). */
+export function errorRecord(job: SynthJob, error: string, log = ''): SynthRecord {
+  return { ...job, schema: RECORD_SCHEMA, ok: false, error, logTail: logTail(log) };
+}

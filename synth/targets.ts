@@ -1,0 +1,108 @@
+/**
+ * Synthesis targets: the Yosys script of each, and how its mapped cell types are counted
+ * (LUTs by size, flip-flops, carry cells, wide muxes, DSPs, plain gates).
+ */
+import { UsageError } from '../generators/util/errors.ts';
+
+/** A target name as `--target` takes it. */
+export type TargetName = 'xc7' | 'xcup' | 'ecp5' | 'ice40' | 'gates';
+
+/** Every target, default first. */
+export const TARGETS: readonly TargetName[] = Object.freeze(['xc7', 'xcup', 'ecp5', 'ice40', 'gates']);
+
+/** What one mapped cell type counts as. */
+export type CellClass =
+  | { readonly kind: 'lut'; readonly size: number }
+  | { readonly kind: 'ff' | 'carry' | 'mux' | 'dsp' | 'gate' | 'srl' | 'other' };
+
+/** One target: a human description, its script, and its cell classifier. */
+export interface Target {
+  readonly name: TargetName;
+  /** One line for --help and the README. */
+  readonly about: string;
+  /** Yosys commands that read nothing and leave the mapped, flattened design of `top`. */
+  synthCommands(top: string, dsp: boolean): string[];
+  /** Selection of the flip-flop cells, deleted before `ltp` so that depth is register to register. */
+  readonly ffSelection: string;
+  /** What a mapped cell type counts as. */
+  classify(type: string): CellClass;
+}
+
+const XILINX_FF = /^(FD[RSCP]E(_1)?|FDRSE(_1)?|FDCPE(_1)?|LD[CP]E|LDCPE)$/;
+
+function xilinx(name: 'xc7' | 'xcup', family: string, about: string): Target {
+  return {
+    name,
+    about,
+    // The begin step of synth_xilinx also parses cells_xtra.v (1.4 MB of primitives a MAC unit
+    // never uses); reading only cells_sim.v as a library gives identical counts in half the time.
+    synthCommands: (top, dsp) => [
+      'read_verilog -lib +/xilinx/cells_sim.v',
+      `hierarchy -check -top ${top}`,
+      `synth_xilinx -family ${family} -flatten -noiopad -noclkbuf${dsp ? '' : ' -nodsp'} -run prepare:check`,
+    ],
+    ffSelection: 't:FD* t:LD*',
+    classify(type) {
+      const lut = /^LUT([1-6])$/.exec(type);
+      if (lut) return { kind: 'lut', size: Number(lut[1]) };
+      if (XILINX_FF.test(type)) return { kind: 'ff' };
+      // Yosys 0.55 maps arithmetic to CARRY4 on xcup too (Vivado packs pairs into CARRY8).
+      if (type === 'CARRY4' || type === 'CARRY8') return { kind: 'carry' };
+      if (/^MUXF[789]$/.test(type)) return { kind: 'mux' };
+      if (/^DSP48/.test(type)) return { kind: 'dsp' };
+      if (/^SRL/.test(type)) return { kind: 'srl' };
+      return { kind: 'other' };
+    },
+  };
+}
+
+const TARGET_TABLE: Readonly<Record<TargetName, Target>> = Object.freeze({
+  xc7: xilinx('xc7', 'xc7', 'AMD/Xilinx 7-series: LUT6, CARRY4, MUXF7/8, DSP48E1 (synth_xilinx -family xc7)'),
+  xcup: xilinx('xcup', 'xcup', 'AMD/Xilinx UltraScale+: LUT6, CARRY4 (as Yosys maps it), MUXF7/8/9, DSP48E2 (synth_xilinx -family xcup)'),
+  ecp5: {
+    name: 'ecp5',
+    about: 'Lattice ECP5: LUT4, CCU2C carry, PFUMX/L6MUX21, MULT18X18D (synth_ecp5)',
+    synthCommands: (top, dsp) => [`synth_ecp5 -top ${top}${dsp ? '' : ' -nodsp'}`],
+    ffSelection: 't:TRELLIS_FF',
+    classify(type) {
+      if (type === 'LUT4') return { kind: 'lut', size: 4 };
+      if (type === 'TRELLIS_FF') return { kind: 'ff' };
+      if (type === 'CCU2C') return { kind: 'carry' };
+      if (type === 'PFUMX' || type === 'L6MUX21') return { kind: 'mux' };
+      if (/^(MULT18X18D|ALU54B)$/.test(type)) return { kind: 'dsp' };
+      return { kind: 'other' };
+    },
+  },
+  ice40: {
+    name: 'ice40',
+    about: 'Lattice iCE40: SB_LUT4, SB_CARRY, SB_MAC16 with --dsp (synth_ice40)',
+    synthCommands: (top, dsp) => [`synth_ice40 -top ${top}${dsp ? ' -dsp' : ''}`],
+    ffSelection: 't:SB_DFF*',
+    classify(type) {
+      if (type === 'SB_LUT4') return { kind: 'lut', size: 4 };
+      if (/^SB_DFF/.test(type)) return { kind: 'ff' };
+      if (type === 'SB_CARRY') return { kind: 'carry' };
+      if (type === 'SB_MAC16') return { kind: 'dsp' };
+      return { kind: 'other' };
+    },
+  },
+  gates: {
+    name: 'gates',
+    about: 'technology-independent: Yosys internal 2-input gates and muxes after ABC (synth -flatten)',
+    // --dsp has no meaning without a device: the generic flow never infers DSPs.
+    synthCommands: (top) => [`synth -top ${top} -flatten`],
+    ffSelection: 't:$_*DFF*_ t:$_DLATCH*_',
+    classify(type) {
+      if (/^\$_.*(DFF|DLATCH).*_$/.test(type)) return { kind: 'ff' };
+      if (/^\$_[A-Z0-9_]+_$/.test(type)) return { kind: 'gate' };
+      return { kind: 'other' };
+    },
+  },
+});
+
+/** Look a target up by name; an unknown one is bad input naming `flag`. */
+export function target(name: string, flag = '--target'): Target {
+  const t = (TARGET_TABLE as Record<string, Target | undefined>)[name.trim().toLowerCase()];
+  if (!t) throw new UsageError(`unknown target '${name}': expected one of ${TARGETS.join(', ')}`, flag);
+  return t;
+}
