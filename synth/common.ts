@@ -44,3 +44,16 @@ export function formatRecord(r: SynthRecord): string {
   lines.push(`depth    ${c.depth} logic levels (mapped cells on the longest register/port to register/port path)`);
   return head + lines.join('\n') + '\n';
 }
+
+/** The report folder name: --run when given (checked), else `<local date>-<target>[-shard-i-of-n]`. */
+export function runName(given: string | undefined, target: string, shard: { index: number; count: number } | null): string {
+  if (given !== undefined) {
+    if (!/^[A-Za-z0-9._-]+$/.test(given) || given.startsWith('.')) {
+      throw new UsageError(`run name must be letters, digits, '.', '_' or '-' (not starting with '.'), not '${given}'`, '--run');
+    }
+    return given;
+  }
+  const d = new Date();
+  const date = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  return `${date}-${target}${shard ? `-shard-${shard.index}-of-${shard.count}` : ''}`;
+}

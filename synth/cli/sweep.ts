@@ -1,0 +1,104 @@
+/**
+ * `npm run sweep -- [--bits 3-8] [--wfmt …] [--afmt …] [--acc W] [--len N] [--target xc7] [--dsp]
+ * [--shard i/n] [--jobs N] [--out DIR] [--run NAME] [--cache DIR] [--yosys wasm|native]`:
+ * the nightly design-space sweep, written as a report folder `synth-reports/<run>/`.
+ */
+import { availableParallelism } from 'node:os';
+import { join, relative } from 'node:path';
+import { MacConfig } from '../../generators/config/mac-config.ts';
+import { helpText, parseArgs, type FlagSpec } from '../../generators/cli/args.ts';
+import { runCommand } from '../../generators/cli/main.ts';
+import { ensureWritableDir } from '../../generators/util/atomic.ts';
+import { SYNTH_REPORTS, userPath } from '../../generators/util/paths.ts';
+import { UsageError } from '../../generators/util/errors.ts';
+import { target, TARGETS } from '../targets.ts';
+import { engineFlag, resolveEngine, runName } from '../common.ts';
+import { ResultCache } from '../cache.ts';
+import { formatList, formatsOfBits, parseShard, runSweep, type SweepParams } from '../sweep.ts';
+import { progressReporter } from '../progress.ts';
+import { addAccuracy } from '../accuracy.ts';
+import { writeReport } from '../report/write.ts';
+
+const FLAGS: Record<string, FlagSpec> = {
+  bits: { value: true, arg: 'LO-HI', help: 'format widths to sweep: every minifloat ExMy and int of each (default 3-8: 33 formats)' },
+  wfmt: { value: true, arg: 'F1,F2,…', help: 'weight formats instead of those of --bits' },
+  afmt: { value: true, arg: 'F1,F2,…', help: 'activation formats instead of those of --bits' },
+  acc: { value: true, arg: 'W', help: 'one accumulator width for every pair (default: each pair its exact width + ceil(log2 len))' },
+  len: { value: true, arg: 'N', help: 'products the default accumulator width must hold (default 1024)' },
+  target: { value: true, arg: TARGETS.join('|'), help: 'device family (default xc7)' },
+  dsp: { value: false, help: 'let multipliers map to DSP blocks (default: LUT-only)' },
+  yosys: { value: true, arg: 'wasm|native', help: 'Yosys build (default wasm); one sweep never mixes the two' },
+  shard: { value: true, arg: 'i/n', help: 'run only shard i of n (1-based); merge the shards with npm run sweep:merge' },
+  jobs: { value: true, arg: 'N', help: 'designs synthesized at once (default: the number of cores)' },
+  out: { value: true, arg: 'DIR', help: 'folder of report folders (default synth-reports/)' },
+  run: { value: true, arg: 'NAME', help: 'report folder name (default <date>-<target>[-shard-i-of-n])' },
+  cache: { value: true, arg: 'DIR', help: 'result cache (default <out>/.cache)' },
+  help: { value: false, help: 'show this help' },
+};
+
+function str(v: string | true | undefined): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** Run the sweep command; returns the exit code. */
+export async function sweepCommand(argv: readonly string[]): Promise<number> {
+  const { flags, positional } = parseArgs(argv, FLAGS);
+  if (flags.help) {
+    process.stdout.write(helpText('npm run sweep -- [flags]', 'Synthesize every weight × activation format pair and write cost tables.', FLAGS));
+    return 0;
+  }
+  if (positional.length) throw new UsageError(`unexpected argument '${positional[0]}'`, positional[0]);
+  const t = target(str(flags.target) ?? 'xc7');
+  const engine = engineFlag(flags.yosys);
+  const bits = str(flags.bits) ?? '3-8';
+  const weights = flags.wfmt !== undefined ? formatList(String(flags.wfmt), '--wfmt') : formatsOfBits(bits);
+  const activations = flags.afmt !== undefined ? formatList(String(flags.afmt), '--afmt') : formatsOfBits(bits);
+  const accText = str(flags.acc);
+  const lenText = str(flags.len);
+  // The generator's own rules judge --acc and --len (and name the flag when they break one).
+  const probe = new MacConfig({ wfmt: weights[0], afmt: activations[0], acc: accText, len: lenText });
+  const shard = flags.shard !== undefined ? parseShard(String(flags.shard)) : null;
+  const jobsText = str(flags.jobs);
+  if (jobsText !== undefined && !/^\d+$/.test(jobsText)) throw new UsageError(`jobs must be a positive integer, not '${jobsText}'`, '--jobs');
+  const jobs = jobsText !== undefined ? Number(jobsText) : availableParallelism();
+  if (jobs < 1 || jobs > 256) throw new UsageError(`jobs must be 1 to 256, not ${jobs}`, '--jobs');
+  const out = str(flags.out) !== undefined ? userPath(String(flags.out)) : SYNTH_REPORTS;
+  const run = runName(str(flags.run), t.name, shard);
+  ensureWritableDir(out, '--out');
+  const cacheDir = str(flags.cache) !== undefined ? userPath(String(flags.cache)) : join(out, '.cache');
+  ensureWritableDir(cacheDir, '--cache');
+  const version = await resolveEngine(engine);
+
+  const params: SweepParams = {
+    weights,
+    activations,
+    target: t.name,
+    dsp: flags.dsp === true,
+    engine,
+    yosysVersion: version,
+    acc: accText !== undefined ? probe.accWidth : null,
+    len: lenText !== undefined ? probe.len : null,
+  };
+  const startedAt = new Date().toISOString();
+  const t0 = performance.now();
+  const cache = new ResultCache(cacheDir);
+  const progress = progressReporter();
+  const results = await addAccuracy(await runSweep(params, t, shard, cache, jobs, progress));
+  for (const f of cache.discarded) process.stderr.write(`warning: corrupt cache entry ${f} discarded and redone\n`);
+  const seconds = (performance.now() - t0) / 1000;
+  const failed = results.rows.filter((r) => !r.ok).length;
+  const dir = writeReport(out, run, results, {
+    startedAt,
+    seconds: Number(seconds.toFixed(1)),
+    jobs,
+    designs: results.rows.length,
+    failed,
+    discardedCacheEntries: cache.discarded.length,
+  });
+  process.stdout.write(
+    `sweep ${results.sweep.id}: ${results.rows.length} configurations (${failed} failed) in ${seconds.toFixed(1)} s → ${relative(process.env.INIT_CWD ?? process.cwd(), dir) || '.'}\n`,
+  );
+  return failed ? 1 : 0;
+}
+
+await runCommand(() => sweepCommand(process.argv.slice(2)));

@@ -1,0 +1,163 @@
+/** results.csv and index.md of a sweep. */
+import type { SweepResults } from '../sweep.ts';
+import { accRows, cost, costName, diagonal, floatVsInt, grid, okRows, pairBits, paretoAccuracy, paretoBits } from './tables.ts';
+
+function csvCell(v: string | number | boolean | null | undefined): string {
+  if (v === null || v === undefined) return '';
+  const s = String(v);
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** Union of the keys of a per-row map (LUT sizes, mux names), sorted. */
+function keysOf(r: SweepResults, pick: (c: NonNullable<SweepResults['rows'][number]['counts']>) => Readonly<Record<string, number>>): string[] {
+  const s = new Set<string>();
+  for (const x of okRows(r)) for (const k of Object.keys(pick(x.counts))) s.add(k);
+  return [...s].sort();
+}
+
+/** results.csv: one row per configuration with formats, widths, target and counts. */
+export function resultsCsv(r: SweepResults): string {
+  const luts = keysOf(r, (c) => c.lutBySize);
+  const muxes = keysOf(r, (c) => c.mux);
+  const acc = accRows(r).length > 0;
+  const head = [
+    'index', 'weight', 'weight_kind', 'weight_bits', 'activation', 'activation_kind', 'activation_bits', 'total_bits',
+    'target', 'product_width', 'acc_width', 'acc_frac', 'ok', 'lut', ...luts.map((k) => k.toLowerCase()), 'ff', 'carry',
+    ...muxes.map((k) => k.toLowerCase()), 'dsp', 'srl', 'gates', 'depth',
+    ...(acc ? ['weight_sqnr_db', 'activation_sqnr_db', 'output_sqnr_db'] : []), 'error',
+  ];
+  const lines = [head.join(',')];
+  for (const x of r.rows) {
+    const c = x.counts;
+    lines.push(
+      [
+        x.index, x.weight.spec, x.weight.kind, x.weight.bits, x.activation.spec, x.activation.kind, x.activation.bits, pairBits(x),
+        x.target, x.productWidth, x.accWidth, x.accFrac, x.ok, c?.lut, ...luts.map((k) => (c ? (c.lutBySize[k] ?? 0) : null)),
+        c?.ff, c?.carry, ...muxes.map((k) => (c ? (c.mux[k] ?? 0) : null)), c?.dsp, c?.srl, c?.gates, c?.depth,
+        ...(acc ? [x.accuracy?.weightSqnrDb, x.accuracy?.activationSqnrDb, x.accuracy?.outputSqnrDb] : []), x.error,
+      ]
+        .map(csvCell)
+        .join(','),
+    );
+  }
+  return lines.join('\n') + '\n';
+}
+
+function mdTable(head: string[], rows: (string | number)[][]): string {
+  return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n') + '\n';
+}
+
+function muxText(m: Readonly<Record<string, number>>): string {
+  const e = Object.entries(m);
+  return e.length ? e.map(([k, n]) => `${k} ${n}`).join(', ') : '0';
+}
+
+/** index.md: the W × A cost table, minifloat vs integer, the Pareto fronts, same-format counts, errors. */
+export function indexMd(r: SweepResults, run: string): string {
+  const p = r.sweep.params;
+  const unit = costName(r);
+  const ok = okRows(r);
+  const errors = r.rows.filter((x) => !x.ok);
+  const out: string[] = [];
+  out.push(`# Synthesis sweep ${run}\n`);
+  out.push(
+    `Target **${p.target}**${p.dsp ? ' (DSPs allowed)' : ' (LUT-only)'}, ${p.yosysVersion} [${p.engine}], ` +
+      `${p.weights.length} weight × ${p.activations.length} activation formats, ` +
+      `accumulator ${p.acc !== null ? `${p.acc} bits` : `default width (len ${p.len ?? 1024})`}. ` +
+      `${ok.length} configurations synthesized, ${errors.length} failed. Sweep id \`${r.sweep.id}\`` +
+      (r.shard ? `, shard ${r.shard.index}/${r.shard.count}` : '') +
+      '.\n',
+  );
+  out.push('Every unit ran this script in a fresh Yosys (`{top}` is the unit name):\n');
+  out.push('```\n' + r.sweep.script + '```\n');
+
+  const g = grid(r);
+  out.push(`## ${unit} of each weight × activation pair\n`);
+  out.push('Rows: weight format; columns: activation format. `err` marks a failed configuration, blank one not in this shard.\n');
+  out.push(
+    mdTable(
+      ['W \\ A', ...g.activations],
+      g.weights.map((w) => [
+        w,
+        ...g.activations.map((a) => {
+          const x = g.at(w, a);
+          if (!x) return '';
+          return x.ok && x.counts ? String(x.target === 'gates' ? x.counts.gates : x.counts.lut) : 'err';
+        }),
+      ]),
+    ),
+  );
+
+  const vs = floatVsInt(r);
+  if (vs.length) {
+    out.push(`## Minifloat vs integer at equal bits\n`);
+    out.push(`Same-format pairs (W = A): the cheapest minifloat of each width against the integer of that width.\n`);
+    out.push(
+      mdTable(
+        ['bits', 'best minifloat', `${unit}`, 'int', `${unit}`, 'minifloat / int'],
+        vs.map((v) => [
+          v.bits,
+          v.bestFloat?.weight.spec ?? '—',
+          v.bestFloat ? cost(v.bestFloat) : '—',
+          v.int?.weight.spec ?? '—',
+          v.int ? cost(v.int) : '—',
+          v.bestFloat && v.int && cost(v.int) > 0 ? (cost(v.bestFloat) / cost(v.int)).toFixed(2) : '—',
+        ]),
+      ),
+    );
+  }
+
+  const front = paretoBits(r);
+  if (front.length) {
+    out.push(`## Pareto front of ${unit} against bits\n`);
+    out.push(`Pairs that no other pair beats: none has as many operand bits (W + A) or more for as few ${unit} or fewer.\n`);
+    out.push(mdTable(['W + A bits', 'weight', 'activation', unit, 'FF', 'depth'], front.map((x) => [pairBits(x), x.weight.spec, x.activation.spec, cost(x), x.counts.ff, x.counts.depth])));
+  }
+
+  const acc = accRows(r);
+  if (acc.length && r.accuracy) {
+    const pa = paretoAccuracy(r);
+    out.push(`## ${unit} against accuracy\n`);
+    out.push(
+      `Accuracy from ${r.accuracy.source}: ${r.accuracy.setup}. ` +
+        `At each total bit budget (W + A bits), the pairs no other pair of that budget beats on both ${unit} and output SQNR:\n`,
+    );
+    out.push(
+      mdTable(
+        ['W + A bits', 'weight', 'activation', unit, 'weight SQNR dB', 'activation SQNR dB', 'output SQNR dB'],
+        pa.map((x) => [pairBits(x), x.weight.spec, x.activation.spec, cost(x), x.accuracy.weightSqnrDb.toFixed(2), x.accuracy.activationSqnrDb.toFixed(2), x.accuracy.outputSqnrDb.toFixed(2)]),
+      ),
+    );
+  }
+
+  const diag = diagonal(r);
+  if (diag.length) {
+    out.push(`## Same-format pairs\n`);
+    out.push(
+      mdTable(
+        ['format', 'bits', 'acc bits', 'LUT', 'LUT by size', 'FF', 'carry', 'mux', 'DSP', 'gates', 'depth'],
+        diag.map((x) => [
+          x.weight.spec,
+          x.weight.bits,
+          x.accWidth ?? '',
+          x.counts.lut,
+          muxText(x.counts.lutBySize),
+          x.counts.ff,
+          x.counts.carry,
+          muxText(x.counts.mux),
+          x.counts.dsp,
+          x.counts.gates,
+          x.counts.depth,
+        ]),
+      ),
+    );
+  }
+
+  if (errors.length) {
+    out.push(`## Failed configurations\n`);
+    for (const x of errors) {
+      out.push(`### ${x.weight.spec} × ${x.activation.spec}\n\n${x.error}\n\n\`\`\`\n${x.logTail ?? ''}\n\`\`\`\n`);
+    }
+  }
+  return out.join('\n');
+}

@@ -1,0 +1,220 @@
+/**
+ * The design-space sweep: weights × activations over a set of formats, each pair one MAC unit
+ * synthesized with a fresh Yosys, results served from and written to the content-addressed cache
+ * as they finish, failures kept as error rows.
+ */
+import { createHash } from 'node:crypto';
+import { MacConfig } from '../generators/config/mac-config.ts';
+import { formatsOfWidth, parseFormat } from '../generators/formats/format.ts';
+import { UsageError } from '../generators/util/errors.ts';
+import type { ResultCache } from './cache.ts';
+import { YosysPool } from './pool.ts';
+import { errorRecord, logTail, makeJob, RECORD_SCHEMA, SCRIPT_OUTPUTS, synthScript, toRecord, type Counts, type SideInfo } from './synth.ts';
+import type { Target, TargetName } from './targets.ts';
+import type { YosysEngine } from './yosys.ts';
+
+/** What defines a sweep (shards of one sweep share these exactly). */
+export interface SweepParams {
+  readonly weights: readonly string[];
+  readonly activations: readonly string[];
+  readonly target: TargetName;
+  readonly dsp: boolean;
+  readonly engine: YosysEngine;
+  readonly yosysVersion: string;
+  /** --acc, when given: one accumulator width for every pair. */
+  readonly acc: number | null;
+  /** --len, when given: the default accumulator width covers this many products. */
+  readonly len: number | null;
+}
+
+/** One configuration's result: formats, widths, target and counts, or the error. */
+export interface SweepRow {
+  /** Position in the sweep's pair order (weights outer, activations inner). */
+  readonly index: number;
+  readonly weight: SideInfo;
+  readonly activation: SideInfo;
+  readonly name: string;
+  readonly target: TargetName;
+  readonly productWidth: number | null;
+  readonly accWidth: number | null;
+  readonly accFrac: number | null;
+  /** The cache key (sha256 of RTL, Yosys version and script); null when the unit was never generated. */
+  readonly key: string | null;
+  readonly ok: boolean;
+  readonly counts: Counts | null;
+  readonly error: string | null;
+  readonly logTail: string | null;
+  /** Quantization error of the pair (issue 6), filled in at report time when quant/accuracy.ts exists. */
+  accuracy?: { weightSqnrDb: number; activationSqnrDb: number; outputSqnrDb: number };
+}
+
+/** results.json: the sweep's identity and its rows, sorted; nothing in it depends on time or order of finishing. */
+export interface SweepResults {
+  readonly schema: number;
+  readonly sweep: { readonly id: string; readonly params: SweepParams; readonly script: string };
+  /** Present only in the output of one shard (`--shard i/n`); a merged or whole sweep has none. */
+  readonly shard?: { readonly index: number; readonly count: number };
+  readonly rows: SweepRow[];
+  /** Where the accuracy columns came from, when they are present. */
+  accuracy?: { readonly source: string; readonly setup: string };
+}
+
+/** The formats of `--bits LO-HI`: every minifloat ExMy and the signed integer of each width. */
+export function formatsOfBits(text: string, flag = '--bits'): string[] {
+  const m = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(text);
+  if (!m) throw new UsageError(`bits must be a width or a range such as 3-8, not '${text}'`, flag);
+  const lo = Number(m[1]);
+  const hi = m[2] === undefined ? lo : Number(m[2]);
+  if (lo < 3 || hi > 16 || lo > hi) throw new UsageError(`bits must be a range within 3-16, low to high, not '${text}'`, flag);
+  const out: string[] = [];
+  for (let b = lo; b <= hi; b++) out.push(...formatsOfWidth(b));
+  return out;
+}
+
+/** A comma-separated format list, canonicalized; duplicates are bad input. */
+export function formatList(text: string, flag: string): string[] {
+  const specs = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  if (specs.length === 0) throw new UsageError('format list is empty', flag);
+  const out = specs.map((s) => parseFormat(s, flag).spec);
+  const dup = out.find((s, i) => out.indexOf(s) !== i);
+  if (dup) throw new UsageError(`format '${dup}' is listed twice`, flag);
+  return out;
+}
+
+/** `--shard i/n` (1-based): which slice of the pairs this run takes. */
+export function parseShard(text: string): { index: number; count: number } {
+  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
+  if (!m) throw new UsageError(`shard must be i/n, such as 2/4, not '${text}'`, '--shard');
+  const index = Number(m[1]);
+  const count = Number(m[2]);
+  if (count < 1) throw new UsageError(`shard count must be at least 1, not ${count}`, '--shard');
+  if (index < 1 || index > count) throw new UsageError(`shard index must be 1 to ${count}, not ${index}`, '--shard');
+  return { index, count };
+}
+
+/** The sweep's id: a hash of its parameters, the same for every shard. */
+export function sweepId(p: SweepParams): string {
+  return createHash('sha256').update(JSON.stringify(p)).digest('hex').slice(0, 16);
+}
+
+/** Every (weight, activation) pair of the sweep with its index. */
+export function pairs(p: SweepParams): { index: number; weight: string; activation: string }[] {
+  const out: { index: number; weight: string; activation: string }[] = [];
+  for (const weight of p.weights) for (const activation of p.activations) out.push({ index: out.length, weight, activation });
+  return out;
+}
+
+/** The pairs one shard takes: every n-th pair, so big and small units spread evenly over shards. */
+export function shardPairs<T extends { index: number }>(all: readonly T[], shard: { index: number; count: number } | null): T[] {
+  return shard ? all.filter((x) => x.index % shard.count === shard.index - 1) : [...all];
+}
+
+/** The script with the unit's name left as `{top}`: every row of a sweep ran exactly this. */
+export function scriptTemplate(t: Target, dsp: boolean): string {
+  return synthScript('{top}.v', '{top}', t, dsp);
+}
+
+/** Progress events of a running sweep. */
+export interface SweepProgress {
+  /** Called once with the number of designs to synthesize (cache misses) and the number served from the cache. */
+  start(toRun: number, cached: number): void;
+  /** Called as each synthesized design finishes. */
+  done(row: SweepRow, seconds: number): void;
+}
+
+function sideOf(spec: string): SideInfo {
+  const f = parseFormat(spec);
+  return { spec: f.spec, kind: f.kind, bits: f.bits };
+}
+
+/** Run a sweep (or one shard of it): cached pairs are read, the rest synthesized `jobs` at a time. */
+export async function runSweep(
+  p: SweepParams,
+  t: Target,
+  shard: { index: number; count: number } | null,
+  cache: ResultCache,
+  jobs: number,
+  progress: SweepProgress,
+): Promise<SweepResults> {
+  const rows = new Map<number, SweepRow>();
+  const todo: { index: number; job: ReturnType<typeof makeJob>['job']; verilog: string }[] = [];
+  let cached = 0;
+  for (const pr of shardPairs(pairs(p), shard)) {
+    const base = { index: pr.index, weight: sideOf(pr.weight), activation: sideOf(pr.activation), target: t.name };
+    try {
+      const cfg = new MacConfig({
+        wfmt: pr.weight,
+        afmt: pr.activation,
+        ...(p.acc !== null ? { acc: p.acc } : {}),
+        ...(p.len !== null ? { len: p.len } : {}),
+      });
+      const { job, verilog } = makeJob(cfg, t, p.dsp, p.engine, p.yosysVersion);
+      const hit = cache.get(job.key);
+      if (hit) {
+        rows.set(pr.index, rowOf(pr.index, hit));
+        cached++;
+      } else todo.push({ index: pr.index, job, verilog });
+    } catch (e) {
+      const msg = e instanceof UsageError ? e.line() : (e as Error).message;
+      rows.set(pr.index, {
+        ...base,
+        name: '',
+        productWidth: null,
+        accWidth: null,
+        accFrac: null,
+        key: null,
+        ok: false,
+        counts: null,
+        error: `generation failed: ${msg}`,
+        logTail: logTail((e as Error).stack ?? ''),
+      });
+    }
+  }
+  progress.start(todo.length, cached);
+  if (todo.length) {
+    const pool = new YosysPool(jobs, p.engine);
+    try {
+      await Promise.all(
+        todo.map(async ({ index, job, verilog }) => {
+          const t0 = performance.now();
+          let rec;
+          try {
+            rec = toRecord(job, await pool.run({ [job.file]: verilog }, job.script, SCRIPT_OUTPUTS), t);
+          } catch (e) {
+            rec = errorRecord(job, (e as Error).message, (e as Error).stack ?? '');
+          }
+          cache.put(rec);
+          const row = rowOf(index, rec);
+          rows.set(index, row);
+          progress.done(row, (performance.now() - t0) / 1000);
+        }),
+      );
+    } finally {
+      await pool.close();
+    }
+  }
+  return {
+    schema: RECORD_SCHEMA,
+    sweep: { id: sweepId(p), params: p, script: scriptTemplate(t, p.dsp) },
+    ...(shard ? { shard } : {}),
+    rows: [...rows.values()].sort((a, b) => a.index - b.index),
+  };
+}
+
+function rowOf(index: number, r: ReturnType<typeof toRecord>): SweepRow {
+  return {
+    index,
+    weight: r.weight,
+    activation: r.activation,
+    name: r.name,
+    target: r.target,
+    productWidth: r.productWidth,
+    accWidth: r.accWidth,
+    accFrac: r.accFrac,
+    key: r.key,
+    ok: r.ok,
+    counts: r.ok ? r.counts : null,
+    error: r.ok ? null : r.error,
+    logTail: r.ok ? null : r.logTail,
+  };
+}
