@@ -124,6 +124,17 @@ function buildBuckets(pos: Side, neg: Side): Buckets {
   return { shift: 20 - K, keyBase: (kLo + 1023) * 2 ** K - 1, last: n + 1, stride, val, zero, tieAt, tieVal };
 }
 
+/**
+ * The magnitude above which an element counts as clipped: the top value plus half the last
+ * step (e4m3: 496, int8: 127.5), i.e. where rounding with an unbounded range would leave the
+ * format. Below it the error is ordinary rounding error.
+ */
+function clipBoundary(side: Side): number {
+  const v = side.vals;
+  const top = v[v.length - 1];
+  return v.length > 1 ? top + (top - v[v.length - 2]) / 2 : top;
+}
+
 /** Running sums of one quantization: Σx², Σ(x − x̂)², counts. Reused, never reallocated per element. */
 export interface QuantSums {
   /** Elements quantized (non-finite ones skipped). */
@@ -132,7 +143,7 @@ export interface QuantSums {
   signal: number;
   /** Σ (x − x̂)². */
   noise: number;
-  /** Elements whose scaled magnitude is above the format's largest magnitude on its side. */
+  /** Elements beyond the format's range by more than half its last step (see {@link clipBoundary}). */
   clipped: number;
   /** Non-zero elements that became zero. */
   flushed: number;
@@ -204,7 +215,7 @@ function runBuckets(
   dst?: Float64Array,
 ): void {
   const { shift, keyBase, last, stride, val, zero, tieAt, tieVal } = t;
-  const tops = Float64Array.of(pos.vals[pos.vals.length - 1], neg.vals[neg.vals.length - 1]);
+  const tops = Float64Array.of(clipBoundary(pos), clipBoundary(neg));
   const scratch = SCRATCH;
   const scratchHi = SCRATCH_HI;
   let n = 0;

@@ -85,7 +85,7 @@ describe('lookup-table quantizer', () => {
 
   it('counts clipped and flushed elements and skips non-finite ones', () => {
     const q = quantizerFor('e2m1'); // values 0, 0.5, 1, 1.5, 2, 3, 4, 6
-    const xs = Float64Array.of(0.2, -0.25, 0.26, 7, -100, 6, 0, NaN, Infinity);
+    const xs = Float64Array.of(0.2, -0.25, 0.26, 7.01, -100, 6.9, 0, NaN, Infinity); // clipped beyond 7 = 6 + 2/2
     const sums = emptySums();
     const out = new Float64Array(xs.length);
     q.run(xs, 0, xs.length, 1, sums, out);

@@ -1,0 +1,72 @@
+/** `npm run quant` through the real CLI: the bad-input table (exact messages, exit 2) and a good run. */
+import { execa } from 'execa';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT, TSX } from '../support/tools.ts';
+import { bytesOf, DT, writeNpy, writeOnnx } from './writers.ts';
+
+const QUANT = `${ROOT}quant/cli/quant.ts`;
+const dir = mkdtempSync(join(tmpdir(), 'minimac-quant-cli-'));
+const quant = (args: string[]) => execa(TSX, [QUANT, ...args], { reject: false, cwd: dir, env: { INIT_CWD: dir } });
+
+writeNpy(join(dir, 'ok.npy'), '<f4', [4], bytesOf(Float32Array.of(1, -2, 0.5, 3)));
+writeNpy(join(dir, 'ints.npy'), '<i4', [3], bytesOf(Int32Array.of(1, 2, 3)));
+writeNpy(join(dir, 'nan.npy'), '<f4', [5], bytesOf(Float32Array.of(1, NaN, 2, Infinity, -1)));
+writeNpy(join(dir, 'empty.npy'), '<f4', [0, 3], new Uint8Array(0));
+writeNpy(join(dir, 'short.npy'), '<f4', [8], bytesOf(Float32Array.of(1, 2)));
+writeFileSync(join(dir, 'junk.npy'), 'not a numpy file at all');
+writeFileSync(join(dir, 'junk.onnx'), Buffer.from([0xff, 0xff, 0xff, 0xff, 0x0f, 0x12]));
+writeOnnx(join(dir, 'm.onnx'), [
+  { name: 'w', dataType: DT.FLOAT, dims: [2], floatData: [1, -1] },
+  { name: 'steps', dataType: DT.INT64, dims: [1], int64Data: [5] },
+]);
+
+const BAD: [string, string[], string][] = [
+  ['missing .npy', ['--fmt', 'e4m3', '--tensor', 'nope.npy'], `error: cannot read 'nope.npy' (ENOENT) (--tensor)`],
+  ['corrupt .npy', ['--fmt', 'e4m3', '--tensor', 'junk.npy'], `error: 'junk.npy' is not a valid .npy file (Not an .npy file) (--tensor)`],
+  ['truncated .npy', ['--fmt', 'e4m3', '--tensor', 'short.npy'], `error: 'short.npy' is not a valid .npy file (shape (8) but 2 elements) (--tensor)`],
+  ['non-float .npy', ['--fmt', 'e4m3', '--tensor', 'ints.npy'], `error: 'ints.npy' holds i4 elements, not a float tensor (float16, float32 or float64) (--tensor)`],
+  ['NaN and inf', ['--fmt', 'e4m3', '--tensor', 'nan.npy'], `error: tensor 'nan.npy' holds 2 non-finite values (NaN or inf); pass --ignore-nonfinite to quantize the rest (--tensor)`],
+  ['empty tensor', ['--fmt', 'e4m3', '--tensor', 'empty.npy'], `error: tensor 'empty.npy' is empty (shape [0, 3]) (--tensor)`],
+  ['missing ONNX', ['--fmt', 'e4m3', '--onnx', 'nope.onnx', '--init', 'all'], `error: cannot read 'nope.onnx' (ENOENT) (--onnx)`],
+  ['corrupt ONNX', ['--fmt', 'e4m3', '--onnx', 'junk.onnx', '--init', 'all'], `error: 'junk.onnx' is not a valid ONNX model (invalid wire type 7 at offset 5) (--onnx)`],
+  ['initializer not found', ['--fmt', 'e4m3', '--onnx', 'm.onnx', '--init', 'fc'], `error: initializer 'fc' not found; available: w, steps (--init)`],
+  ['non-float initializer', ['--fmt', 'e4m3', '--onnx', 'm.onnx', '--init', 'steps'], `error: initializer 'steps' holds INT64 elements, not a float tensor (--init)`],
+  ['unknown distribution', ['--fmt', 'e4m3', '--dist', 'cauchy'], `error: unknown distribution 'cauchy': expected gauss, laplace, student3 or uniform (--dist)`],
+  ['percentile 0', ['--fmt', 'e4m3', '--dist', 'gauss', '--scale', 'percentile:0'], `error: percentile must be in (0, 100], not 0 (--scale)`],
+  ['percentile above 100', ['--fmt', 'e4m3', '--dist', 'gauss', '--scale', 'percentile:100.5'], `error: percentile must be in (0, 100], not 100.5 (--scale)`],
+  ['no format', ['--dist', 'gauss'], `error: give a format with --fmt FMT, or --fmts all (--fmt)`],
+  ['axis out of range', ['--fmt', 'int8', '--tensor', 'ok.npy', '--per-channel', '1'], `error: axis 1 is out of range for 'ok.npy' of shape [4] (--per-channel)`],
+];
+
+describe.concurrent('npm run quant: bad input', () => {
+  it.each(BAD)('%s: one line, exit 2, nothing written', async (_label, args, line) => {
+    const before = readdirSync(dir).sort();
+    const r = await quant(args);
+    expect(r.stderr.trim()).toBe(line);
+    expect(r.exitCode).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(readdirSync(dir).sort()).toEqual(before);
+  });
+});
+
+describe.concurrent('npm run quant: good input', () => {
+  it('--ignore-nonfinite quantizes the finite rest and reports the count', async () => {
+    const r = await quant(['--fmt', 'int8', '--tensor', 'nan.npy', '--ignore-nonfinite', '--json']);
+    expect(r.exitCode).toBe(0);
+    const t = JSON.parse(r.stdout).tensors[0];
+    expect(t.nonfinite).toBe(2);
+    expect(t.results[0].n).toBe(3);
+    // 1, 2, -1 with scale 2/127: 2 → 127 exactly, ±1 → ±63.5, ties to the even ±64: error 1/127 each.
+    expect(t.results[0].mse).toBeCloseTo((2 * (1 / 127) ** 2) / 3, 12);
+  });
+
+  it('--fmts all --bits 3-4 ranks every format of each width', async () => {
+    const r = await quant(['--fmts', 'all', '--bits', '3-4', '--dist', 'student3', '--n', '20000']);
+    expect(r.exitCode).toBe(0);
+    const rows = r.stdout.split('\n').filter((l) => /^\s*\d+\s+(e\d+m\d+|int\d+)\s/.test(l));
+    expect(rows.map((l) => l.trim().split(/\s+/)[1]).sort()).toEqual(['e1m1', 'e1m2', 'e2m0', 'e2m1', 'e3m0', 'int3', 'int4'].sort());
+  });
+});
