@@ -39,6 +39,14 @@ describe('SQNR with the absmax scale (10^6 samples)', () => {
   });
 });
 
+describe('equal grids score equally', () => {
+  it('e1m<N-2> and int<N> are the same grid under the symmetric scale', () => {
+    const t = tensorOf('laplace', 1e5, 11);
+    for (let N = 3; N <= 10; N++) expect(sqnr(`e1m${N - 2}`, t)).toBe(sqnr(`int${N}`, t));
+    expect(sqnr('e2m3', t)).not.toBe(sqnr('int6', t));
+  });
+});
+
 describe('one more mantissa bit at equal exponent bits raises SQNR (seeded 10^5 tensors)', () => {
   for (const dist of ['gauss', 'laplace'] as const) {
     it(dist, () => {
