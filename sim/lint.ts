@@ -5,11 +5,11 @@
  * by a hash of the RTL and the tool versions.
  */
 import { execa } from 'execa';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runYosysScript, yosysVersion } from '../synth/yosys.ts';
-import { cachedDir, hashParts } from './cache.ts';
+import { CACHE_ROOT, cachedDir, hashParts } from './cache.ts';
 import { requireSimulator } from './tools.ts';
 
 /** What each linter said; `clean` when all three were silent. */
@@ -20,35 +20,69 @@ export interface LintResult {
   readonly cached: boolean;
 }
 
-/** Run the three linters on a unit's Verilog (top module `top`). */
-export async function lintUnit(top: string, verilog: string): Promise<LintResult> {
-  const versions = [await requireSimulator('verilator'), await requireSimulator('iverilog'), await yosysVersion()];
-  const problems: string[] = [];
-  const { hit } = await cachedDir('lint', hashParts([verilog, top, ...versions]), async () => {
-    problems.push(...(await lintProblems(top, verilog)));
-    // Only a clean unit is cached: throwing keeps the entry from being created.
-    if (problems.length) throw new LintFailed();
-  }).catch((e: unknown) => {
-    if (e instanceof LintFailed) return { hit: false };
-    throw e;
-  });
-  return { clean: problems.length === 0, problems, cached: hit };
+/** A unit to lint: its top module and Verilog. */
+export interface LintInput {
+  readonly top: string;
+  readonly verilog: string;
 }
 
-class LintFailed extends Error {}
+/**
+ * Lint several units. Yosys (WebAssembly, ~2 s to start) runs once over every unit not yet
+ * known clean; only when that batch fails is each unit re-run alone to say which one.
+ */
+export async function lintUnits(units: readonly LintInput[]): Promise<LintResult[]> {
+  const versions = [await requireSimulator('verilator'), await requireSimulator('iverilog'), await yosysVersion()];
+  const keys = units.map((u) => hashParts([u.verilog, u.top, ...versions]));
+  const todo = units.map((_, i) => i).filter((i) => !existsSync(join(CACHE_ROOT, 'lint', keys[i])));
+  const problems = new Map<number, string[]>(todo.map((i) => [i, []]));
+  for (const i of todo) problems.get(i)!.push(...(await simulatorLint(units[i])));
+  if (todo.length) {
+    const batch = await yosysLint(todo.map((i) => units[i]));
+    if (batch) {
+      if (todo.length === 1) problems.get(todo[0])!.push(batch);
+      else for (const i of todo) {
+        const alone = await yosysLint([units[i]]);
+        if (alone) problems.get(i)!.push(alone);
+      }
+    }
+  }
+  for (const i of todo) {
+    // Remember only clean units, so a failing one is linted again next time.
+    if (problems.get(i)!.length === 0) await cachedDir('lint', keys[i], async () => {});
+  }
+  return units.map((_, i) => ({ clean: (problems.get(i) ?? []).length === 0, problems: problems.get(i) ?? [], cached: !problems.has(i) }));
+}
 
-async function lintProblems(top: string, verilog: string): Promise<string[]> {
+/** Run the three linters on one unit (top module `top`). */
+export async function lintUnit(top: string, verilog: string): Promise<LintResult> {
+  return (await lintUnits([{ top, verilog }]))[0];
+}
+
+async function yosysLint(units: readonly LintInput[]): Promise<string | null> {
+  const inputs: Record<string, string> = {};
+  const script: string[] = [];
+  units.forEach((u, i) => {
+    inputs[`u${i}.v`] = u.verilog;
+    script.push(`read_verilog u${i}.v`);
+  });
+  // Several units in one design (their module names never clash): hierarchy checks them all.
+  script.push(units.length === 1 ? `hierarchy -check -top ${units[0].top}` : 'hierarchy -check', 'proc', 'check -assert');
+  const y = await runYosysScript(inputs, script.join('\n') + '\n');
+  if (y.code === 0) return null;
+  const lines = y.log.split('\n').filter((l) => /warning|error/i.test(l));
+  return `yosys hierarchy -check / proc / check -assert:\n${lines.join('\n') || y.log.slice(-2000)}`;
+}
+
+async function simulatorLint(u: LintInput): Promise<string[]> {
   const problems: string[] = [];
   const dir = mkdtempSync(join(tmpdir(), 'minimac-lint-'));
   try {
-    const file = join(dir, `${top}.v`);
-    writeFileSync(file, verilog);
-    const v = await execa('verilator', ['--lint-only', '-Wall', '--top-module', top, file], { reject: false, all: true });
+    const file = join(dir, `${u.top}.v`);
+    writeFileSync(file, u.verilog);
+    const v = await execa('verilator', ['--lint-only', '-Wall', '--top-module', u.top, file], { reject: false, all: true });
     if (v.exitCode !== 0 || (v.all ?? '').trim()) problems.push(`verilator --lint-only -Wall:\n${v.all}`);
-    const i = await execa('iverilog', ['-g2001', '-o', join(dir, 'a.out'), '-s', top, file], { reject: false, all: true });
+    const i = await execa('iverilog', ['-g2001', '-o', join(dir, 'a.out'), '-s', u.top, file], { reject: false, all: true });
     if (i.exitCode !== 0 || (i.all ?? '').trim()) problems.push(`iverilog -g2001:\n${i.all}`);
-    const y = await runYosysScript({ 'unit.v': verilog }, `read_verilog unit.v\nhierarchy -check -top ${top}\nproc\ncheck -assert\n`);
-    if (y.code !== 0) problems.push(`yosys hierarchy -check / proc / check -assert:\n${y.log.split('\n').filter((l) => /warning|error/i.test(l)).join('\n') || y.log.slice(-2000)}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,0 +1,11 @@
+import fc from 'fast-check';
+import { MacConfig } from '../generators/config/mac-config.ts';
+import { edgeCodes, maxProductCodes, sequenceArbitrary, buildStimulus } from './stimulus.ts';
+const cfg = new MacConfig({ fmt: 'e4m3', acc: 16 });
+let t = performance.now();
+edgeCodes(cfg.a); console.log('edge', performance.now() - t); t = performance.now();
+maxProductCodes(cfg); console.log('maxp', performance.now() - t); t = performance.now();
+fc.sample(sequenceArbitrary(cfg), { seed: 1, numRuns: 16 }); console.log('fc', performance.now() - t); t = performance.now();
+buildStimulus(cfg, { seed: 1, beats: 0 }); console.log('nobeats', performance.now() - t); t = performance.now();
+buildStimulus(cfg, { seed: 1 }); console.log('all', performance.now() - t); t = performance.now();
+buildStimulus(cfg, { seed: 1 }); console.log('all2', performance.now() - t); t = performance.now();

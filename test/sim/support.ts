@@ -1,0 +1,46 @@
+/**
+ * Shared steps of the verify matrix: lint a file's units in one batch (one Yosys start), then
+ * check each in Verilator and Icarus. A missing simulator throws MissingToolError (install
+ * hint), so the test fails, never skips.
+ */
+import { expect } from 'vitest';
+import { MacConfig, type MacRequest } from '../../generators/config/mac-config.ts';
+import { generateVerilog } from '../../generators/generate.ts';
+import { lintUnits, type LintResult } from '../../sim/lint.ts';
+import { formatReport, verifyUnit, type VerifyOptions } from '../../sim/verify.ts';
+
+/**
+ * Stimulus sizes in the CI matrix. Every (a, w) pair is still enumerated where there are at
+ * most 2^16; the random parts are smaller than the CLI's defaults so ~90 units fit the CI budget.
+ * Icarus (an interpreter, far slower than Verilator) enumerates up to 2^12 combinations and
+ * gets a shorter random sequence; the X-on-idle drive is what it adds.
+ */
+export const MATRIX_VERILATOR: VerifyOptions = { seed: 7, beats: 20_000, pairs: 20_000, sequences: 8 };
+export const MATRIX_ICARUS: VerifyOptions = { seed: 8, beats: 3_000, pairs: 3_000, sequences: 4, exhaustiveBits: 12 };
+
+/** A readable test title for a request. */
+export function title(req: MacRequest): string {
+  return Object.entries(req)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
+}
+
+/** The checker of one matrix file: lints all its units together on first use. */
+export function matrix(reqs: readonly MacRequest[]): (req: MacRequest) => Promise<MacConfig> {
+  const units = reqs.map((r) => {
+    const cfg = new MacConfig(r);
+    return { cfg, verilog: generateVerilog(cfg) };
+  });
+  let lint: Promise<LintResult[]> | null = null;
+  return async (req) => {
+    lint ??= lintUnits(units.map((u) => ({ top: u.cfg.name, verilog: u.verilog })));
+    const i = reqs.indexOf(req);
+    const { cfg, verilog } = units[i];
+    expect((await lint)[i].problems.join('\n'), `lint gate of ${cfg.name}`).toBe('');
+    const v = await verifyUnit(cfg, { ...MATRIX_VERILATOR, verilog, sims: ['verilator'] });
+    expect(v.pass, formatReport(v)).toBe(true);
+    const ic = await verifyUnit(cfg, { ...MATRIX_ICARUS, verilog, sims: ['iverilog'] });
+    expect(ic.pass, formatReport(ic)).toBe(true);
+    return cfg;
+  };
+}
