@@ -24,10 +24,28 @@ export async function loadPairAccuracy(): Promise<{ pairAccuracy: PairAccuracy; 
   return { pairAccuracy: mod.pairAccuracy as PairAccuracy, setup };
 }
 
-/** Fill in the accuracy of every synthesized row (deterministic: the figures are seeded). */
+/**
+ * Fill in the accuracy of every synthesized row (deterministic: the figures are seeded). A pair
+ * whose accuracy cannot be computed keeps its cost row without accuracy, and the reason is listed
+ * in `accuracy.errors`: the cost report never fails because of the accuracy axis.
+ */
 export async function addAccuracy(r: SweepResults): Promise<SweepResults> {
-  const f = await loadPairAccuracy();
+  let f: Awaited<ReturnType<typeof loadPairAccuracy>>;
+  try {
+    f = await loadPairAccuracy();
+  } catch (e) {
+    return { ...r, accuracy: { source: ACCURACY_MODULE, setup: '', errors: [`cannot load: ${(e as Error).message}`] } };
+  }
   if (!f) return r;
-  const rows = r.rows.map((x) => (x.ok ? { ...x, accuracy: f.pairAccuracy(x.weight.spec, x.activation.spec) } : x));
-  return { ...r, rows, accuracy: { source: ACCURACY_MODULE, setup: f.setup } };
+  const errors: string[] = [];
+  const rows = r.rows.map((x) => {
+    if (!x.ok) return x;
+    try {
+      return { ...x, accuracy: f.pairAccuracy(x.weight.spec, x.activation.spec) };
+    } catch (e) {
+      errors.push(`${x.weight.spec} × ${x.activation.spec}: ${(e as Error).message}`);
+      return x;
+    }
+  });
+  return { ...r, rows, accuracy: { source: ACCURACY_MODULE, setup: f.setup, errors } };
 }

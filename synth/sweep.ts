@@ -56,7 +56,7 @@ export interface SweepResults {
   readonly shard?: { readonly index: number; readonly count: number };
   readonly rows: SweepRow[];
   /** Where the accuracy columns came from, when they are present. */
-  accuracy?: { readonly source: string; readonly setup: string };
+  accuracy?: { readonly source: string; readonly setup: string; readonly errors: readonly string[] };
 }
 
 /** The formats of `--bits LO-HI`: every minifloat ExMy and the signed integer of each width. */

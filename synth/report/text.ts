@@ -130,6 +130,11 @@ export function indexMd(r: SweepResults, run: string): string {
     );
   }
 
+  if (r.accuracy?.errors.length) {
+    out.push(`Accuracy could not be computed for ${r.accuracy.errors.length} pair(s):\n`);
+    out.push(r.accuracy.errors.map((e) => `- ${e}`).join('\n') + '\n');
+  }
+
   const diag = diagonal(r);
   if (diag.length) {
     out.push(`## Same-format pairs\n`);
