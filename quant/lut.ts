@@ -1,17 +1,21 @@
 /**
  * The fast exact quantizer: a format's round-to-nearest-even, saturating `encode` followed by
- * `value`, as lookup tables over typed arrays (no per-element allocation, no BigInt).
+ * `value`, over typed arrays (no per-element allocation, no BigInt).
  *
- * For each sign, the representable magnitudes v_0 = 0 < v_1 < … < v_L are sorted, and each
- * midpoint (v_i + v_{i+1}) / 2 gets the neighbour `Format.encode` picks for it (the tie
- * direction is asked of `encode` itself when the table is built). A magnitude above the
- * largest midpoint saturates to v_L. The lookup indexes a table by the high word of the
- * double's bits (exponent and top mantissa bits), at a resolution of 2^K buckets per binade,
- * K chosen so that every midpoint starts a bucket: every magnitude inside a bucket then
- * rounds the same way, except one exactly at a midpoint whose tie goes down.
+ * Inside one binade [2^k, 2^(k+1)) the values of a minifloat or integer format are the multiples
+ * of one quantum q_k (2^(max(k, emin) − M) for a minifloat, where the subnormals continue the
+ * lowest normal binade's grid; 1 for an integer), and the format's ties-to-even is the tie to an
+ * even multiple of q_k (an even mantissa field, or an even integer). The double-precision adder
+ * rounds to nearest-even too, so for a magnitude a in binade k, (a + C_k) − C_k with
+ * C_k = q_k · 2^52 is a rounded to the format's grid, exactly; clamping to the largest magnitude
+ * of the sign then saturates. The lookup table is C_k per binade, indexed by the exponent bits
+ * of the double.
  *
- * Checked against `encode` in `test/quant/lut.test.ts` on every midpoint, its neighbouring
- * doubles, every value, and random inputs.
+ * Each table is checked when it is built: every representable magnitude must round to itself,
+ * and every midpoint between neighbours (and the doubles on either side of it) must go where
+ * `Format.encode` sends it, so a format whose grid or ties did not follow this rule would throw
+ * rather than quantize wrongly. `test/quant/lut.test.ts` checks the quantizer against `encode`
+ * on every value, midpoint and neighbouring double of 32 formats and on random inputs.
  */
 import { endianness } from 'node:os';
 import { parseFormat, type Format } from '../generators/formats/format.ts';
@@ -27,13 +31,13 @@ function hiWord(x: number): number {
   return SCRATCH_HI[0];
 }
 
-/** Largest bucket resolution (buckets per binade = 2^K) and table size; every format of at most 16 bits fits. */
-const MAX_K = 20;
-const MAX_BUCKETS = 1 << 22;
-
-/** Unbiased binary exponent of a positive normal double. */
-function expOf(x: number): number {
-  return ((hiWord(x) >>> 20) & 0x7ff) - 1023;
+/** The neighbouring double of a finite x, upward or downward. */
+function nextAfter(x: number, up: boolean): number {
+  if (x === 0) return up ? Number.MIN_VALUE : -Number.MIN_VALUE;
+  const b = new Float64Array([x]);
+  const u = new BigInt64Array(b.buffer);
+  u[0] += (x > 0) === up ? 1n : -1n;
+  return b[0];
 }
 
 /** One sign's representable magnitudes, their midpoints and where each midpoint's tie goes. */
@@ -60,68 +64,6 @@ function buildSide(format: Format, mags: Set<number>, sign: 1 | -1): Side {
     tieUp[i] = got === vals[i + 1] ? 1 : 0;
   }
   return { vals, mids, tieUp, sign };
-}
-
-/**
- * Bucket tables over both signs. Bucket index = (high word of |y| >>> (20 − K)) − keyBase + 1,
- * clamped to [0, n + 1] (0: below 2^kLo, so zero; n + 1: at or above 2^(kHi+1), so the top),
- * plus (n + 2) for negative y. K is the least resolution at which every midpoint starts a
- * bucket, so inside a bucket every magnitude above its start rounds the same way; the only
- * exception is a magnitude exactly at a midpoint whose tie goes down (`tieAt`, `tieVal`).
- */
-interface Buckets {
-  readonly shift: number;
-  readonly keyBase: number;
-  /** n + 1: the last bucket of a side. */
-  readonly last: number;
-  /** n + 2: the offset of the negative side. */
-  readonly stride: number;
-  /** Signed rounded value of each bucket. */
-  readonly val: Float64Array;
-  /** 1 where the bucket's value is zero. */
-  readonly zero: Float64Array;
-  /** The bucket's start when a tie there goes down, else NaN (never equal). */
-  readonly tieAt: Float64Array;
-  /** The signed value of that tie. */
-  readonly tieVal: Float64Array;
-}
-
-function aligned(mid: number, K: number): boolean {
-  return Number.isInteger(mid * 2 ** (K - expOf(mid)));
-}
-
-function buildBuckets(pos: Side, neg: Side): Buckets {
-  const allMids = [...pos.mids, ...neg.mids]; // never empty: every format has a non-zero value
-  const kLo = Math.min(...allMids.map(expOf));
-  const kHi = Math.max(expOf(pos.vals[pos.vals.length - 1]), neg.vals.length > 1 ? expOf(neg.vals[neg.vals.length - 1]) : kLo);
-  let K = 0;
-  while (K <= MAX_K && !allMids.every((m) => aligned(m, K))) K++;
-  const n = (kHi - kLo + 1) * 2 ** K;
-  if (K > MAX_K || 2 * (n + 2) > MAX_BUCKETS) throw new Error(`lookup table too large (K = ${K}, ${n} buckets per sign)`);
-  const stride = n + 2;
-  const val = new Float64Array(2 * stride);
-  const zero = new Float64Array(2 * stride);
-  const tieAt = new Float64Array(2 * stride).fill(NaN);
-  const tieVal = new Float64Array(2 * stride);
-  for (const [side, off] of [[pos, 0], [neg, stride]] as const) {
-    const { vals, mids, tieUp, sign } = side;
-    const top = vals[vals.length - 1];
-    val[off] = 0;
-    val[off + n + 1] = sign * top;
-    let c = 0; // midpoints ≤ the bucket start
-    for (let b = 1; b <= n; b++) {
-      const k = kLo + Math.floor((b - 1) / 2 ** K);
-      const start = 2 ** k * (1 + ((b - 1) % 2 ** K) / 2 ** K);
-      while (c < mids.length && mids[c] <= start) c++;
-      val[off + b] = sign * vals[c];
-      if (c > 0 && mids[c - 1] === start && !tieUp[c - 1]) {
-        tieAt[off + b] = start;
-        tieVal[off + b] = sign * vals[c - 1];
-      }
-    }
-    for (let b = 0; b < stride; b++) zero[off + b] = val[off + b] === 0 ? 1 : 0;
-  }
-  return { shift: 20 - K, keyBase: (kLo + 1023) * 2 ** K - 1, last: n + 1, stride, val, zero, tieAt, tieVal };
 }
 
 /**
@@ -154,17 +96,28 @@ export function emptySums(): QuantSums {
   return { n: 0, signal: 0, noise: 0, clipped: 0, flushed: 0 };
 }
 
-/** Exact quantize–dequantize into one format, through lookup tables. Build with {@link quantizerFor}. */
+/** Exact quantize–dequantize into one format, through a table of per-binade rounding constants. Build with {@link quantizerFor}. */
 export class Quantizer {
   /** The format. */
   readonly format: Format;
   /** The symmetric range: the largest magnitude both signs reach (127 for int8, 480 for e4m3; the positive max for uint). */
   readonly rangeMax: number;
-  /** Table entries (both signs); at most 2^22, e.g. 1.1 M for int16, 67 K for e8m7, 20 for e2m1. */
+  /** Entries of the rounding table (one per binade from below the smallest value to above the largest). */
   readonly tableSize: number;
   private readonly pos: Side;
   private readonly neg: Side;
-  private readonly buckets: Buckets;
+  /** C_k = q_k · 2^52 for binade kLo + i. */
+  private readonly magic: Float64Array;
+  /** (kLo + 1023): the biased exponent of the first table entry. */
+  private readonly base: number;
+  /** Largest magnitude per sign [positive, negative]. */
+  private readonly tops: Float64Array;
+  /** Clip boundary per sign (see {@link clipBoundary}). */
+  private readonly clipAt: Float64Array;
+  /** Per sign and binade (index bin + sign · table size): a midpoint whose tie the adder gets wrong, else NaN. */
+  private readonly fixAt: Float64Array;
+  /** The value `encode` gives that midpoint. */
+  private readonly fixVal: Float64Array;
 
   constructor(format: Format) {
     this.format = format;
@@ -178,11 +131,66 @@ export class Quantizer {
     }
     this.pos = buildSide(format, posMags, 1);
     this.neg = buildSide(format, negMags, -1);
-    this.buckets = buildBuckets(this.pos, this.neg);
-    this.tableSize = this.buckets.val.length;
     const posTop = this.pos.vals[this.pos.vals.length - 1];
     const negTop = this.neg.vals[this.neg.vals.length - 1];
     this.rangeMax = format.signed ? Math.min(posTop, negTop) : posTop;
+    this.tops = Float64Array.of(posTop, negTop);
+    this.clipAt = Float64Array.of(clipBoundary(this.pos), clipBoundary(this.neg));
+    const emin = format.kind === 'int' ? 0 : 1 - format.bias;
+    const expOf = (x: number): number => ((hiWord(x) >>> 20) & 0x7ff) - 1023;
+    // Every binade below emin has the subnormal quantum; 64 of them keep the index clamp (a
+    // branch) rare even for formats whose smallest value is coarse, such as e2m1 or int4.
+    const kLo = emin - 64;
+    const kHi = expOf(Math.max(posTop, negTop)) + 1;
+    this.magic = new Float64Array(kHi - kLo + 1);
+    for (let i = 0; i < this.magic.length; i++) {
+      const quantum = format.kind === 'int' ? 1 : 2 ** (Math.max(kLo + i, emin) - format.mantissaBits);
+      this.magic[i] = quantum * 2 ** 52;
+    }
+    this.base = kLo + 1023;
+    this.tableSize = this.magic.length;
+    this.fixAt = new Float64Array(2 * this.tableSize).fill(NaN);
+    this.fixVal = new Float64Array(2 * this.tableSize);
+    this.fixTies(this.pos, 0);
+    this.fixTies(this.neg, 1);
+    this.verify(this.pos);
+    this.verify(this.neg);
+  }
+
+  /**
+   * Record the midpoints whose tie the adder's even-multiple rule sends the other way from
+   * `encode`. That happens only without mantissa bits (ExM0), where ml_dtypes' ties-to-even is on
+   * the code, i.e. the even exponent: 3 → 2 but 6 → 8 in e2m0/e3m0. One per binade at most.
+   */
+  private fixTies(side: Side, sgn: 0 | 1): void {
+    const { vals, mids, tieUp, sign } = side;
+    const got = new Float64Array(mids.length);
+    this.run(mids.map((m) => sign * m), 0, mids.length, 1, emptySums(), got);
+    mids.forEach((m, i) => {
+      const want = tieUp[i] ? vals[i + 1] : vals[i];
+      if (Math.abs(got[i]) === want) return;
+      const bin = Math.max(0, Math.min(this.tableSize - 1, ((hiWord(m) & 0x7fffffff) >>> 20) - this.base));
+      const at = bin + sgn * this.tableSize;
+      if (!Number.isNaN(this.fixAt[at])) throw new Error(`${this.format.spec}: two ties to fix in one binade`);
+      this.fixAt[at] = m;
+      this.fixVal[at] = want;
+    });
+  }
+
+  /** Throw unless every value of a side rounds to itself and every midpoint (and its neighbours) as `encode` does. */
+  private verify(side: Side): void {
+    const { vals, mids, tieUp, sign } = side;
+    const ys: number[] = [];
+    const want: number[] = [];
+    vals.forEach((v) => (ys.push(sign * v), want.push(v)));
+    mids.forEach((m, i) => {
+      ys.push(sign * nextAfter(m, false), sign * m, sign * nextAfter(m, true));
+      want.push(vals[i], tieUp[i] ? vals[i + 1] : vals[i], vals[i + 1]);
+    });
+    const out = new Float64Array(ys.length);
+    this.run(Float64Array.from(ys), 0, ys.length, 1, emptySums(), out);
+    const bad = ys.findIndex((y, i) => Math.abs(out[i]) !== want[i]);
+    if (bad >= 0) throw new Error(`${this.format.spec}: the rounding table sends ${ys[bad]} to ${out[bad]}, encode to ${sign * want[bad]}`);
   }
 
   /** `value(encode(y))` as a number (−0 as 0) for a finite real y in the format's units: saturating, exact RNE. */
@@ -198,65 +206,58 @@ export class Quantizer {
    * (and written as NaN). `scale` must be positive and finite.
    */
   run(src: Float64Array, start: number, end: number, scale: number, sums: QuantSums, dst?: Float64Array): void {
-    runBuckets(this.buckets, this.pos, this.neg, src, start, end, scale, sums, dst);
-  }
-}
-
-/** The bucket-table inner loop: one table lookup per element, no allocation, no unpredictable branch. */
-function runBuckets(
-  t: Buckets,
-  pos: Side,
-  neg: Side,
-  src: Float64Array,
-  start: number,
-  end: number,
-  scale: number,
-  sums: QuantSums,
-  dst?: Float64Array,
-): void {
-  const { shift, keyBase, last, stride, val, zero, tieAt, tieVal } = t;
-  const tops = Float64Array.of(clipBoundary(pos), clipBoundary(neg));
-  const scratch = SCRATCH;
-  const scratchHi = SCRATCH_HI;
-  let n = 0;
-  let signal = 0;
-  let noise = 0;
-  let clipped = 0;
-  let zeros = 0;
-  let exactZeros = 0;
-  for (let i = start; i < end; i++) {
-    const x = src[i];
-    if (x - x !== 0) {
-      if (dst) dst[i] = NaN;
-      continue;
+    const magic = this.magic;
+    const last = magic.length - 1;
+    const size = magic.length;
+    const fixAt = this.fixAt;
+    const fixVal = this.fixVal;
+    const base = this.base;
+    const tops = this.tops;
+    const clipAt = this.clipAt;
+    const signedScale = Float64Array.of(scale, -scale);
+    const scratch = SCRATCH;
+    const scratchHi = SCRATCH_HI;
+    let n = 0;
+    let signal = 0;
+    let noise = 0;
+    let clipped = 0;
+    let zeros = 0;
+    let exactZeros = 0;
+    for (let i = start; i < end; i++) {
+      const x = src[i];
+      if (x - x !== 0) {
+        if (dst) dst[i] = NaN;
+        continue;
+      }
+      const y = x / scale;
+      scratch[0] = y;
+      const word = scratchHi[0];
+      const sgn = word >>> 31;
+      const bin = Math.max(0, Math.min(last, ((word & 0x7fffffff) >>> 20) - base));
+      const a = Math.abs(y);
+      const c = magic[bin];
+      let r = a + c - c; // the adder's round-to-nearest-even onto the binade's grid
+      const top = tops[sgn];
+      if (r > top) r = top;
+      const fix = bin + sgn * size;
+      if (a === fixAt[fix]) r = fixVal[fix];
+      if (a > clipAt[sgn]) clipped++;
+      scratch[0] = r;
+      zeros += (scratchHi[0] - 1) >>> 31; // 1 exactly when r is +0 (every non-zero r has a non-zero high word)
+      if (x === 0) exactZeros++;
+      const xh = r * signedScale[sgn];
+      const e = x - xh;
+      n++;
+      signal += x * x;
+      noise += e * e;
+      if (dst) dst[i] = xh;
     }
-    const y = x / scale;
-    scratch[0] = y;
-    const word = scratchHi[0];
-    const sgn = word >>> 31;
-    const b = Math.max(0, Math.min(last, ((word & 0x7fffffff) >>> shift) - keyBase)) + sgn * stride;
-    let r = val[b];
-    let z = zero[b];
-    const a = Math.abs(y);
-    if (a === tieAt[b]) {
-      r = tieVal[b];
-      z = r === 0 ? 1 : 0;
-    }
-    if (a > tops[sgn]) clipped++;
-    if (x === 0) exactZeros++;
-    zeros += z;
-    const xh = r * scale;
-    const e = x - xh;
-    n++;
-    signal += x * x;
-    noise += e * e;
-    if (dst) dst[i] = xh;
+    sums.n += n;
+    sums.signal += signal;
+    sums.noise += noise;
+    sums.clipped += clipped;
+    sums.flushed += zeros - exactZeros;
   }
-  sums.n += n;
-  sums.signal += signal;
-  sums.noise += noise;
-  sums.clipped += clipped;
-  sums.flushed += zeros - exactZeros;
 }
 
 const CACHE = new Map<string, Quantizer>();

@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, TSX } from '../support/tools.ts';
+import { UsageError } from '../../generators/util/errors.ts';
+import { runQuant } from '../../quant/cli/quant.ts';
 import { bytesOf, DT, writeNpy, writeOnnx } from './writers.ts';
 
 const QUANT = `${ROOT}quant/cli/quant.ts`;
@@ -36,8 +38,6 @@ const BAD: [string, string[], string][] = [
   ['non-float initializer', ['--fmt', 'e4m3', '--onnx', 'm.onnx', '--init', 'steps'], `error: initializer 'steps' holds INT64 elements, not a float tensor (--init)`],
   ['unknown distribution', ['--fmt', 'e4m3', '--dist', 'cauchy'], `error: unknown distribution 'cauchy': expected gauss, laplace, student3 or uniform (--dist)`],
   ['percentile 0', ['--fmt', 'e4m3', '--dist', 'gauss', '--scale', 'percentile:0'], `error: percentile must be in (0, 100], not 0 (--scale)`],
-  ['percentile above 100', ['--fmt', 'e4m3', '--dist', 'gauss', '--scale', 'percentile:100.5'], `error: percentile must be in (0, 100], not 100.5 (--scale)`],
-  ['no format', ['--dist', 'gauss'], `error: give a format with --fmt FMT, or --fmts all (--fmt)`],
   ['axis out of range', ['--fmt', 'int8', '--tensor', 'ok.npy', '--per-channel', '1'], `error: axis 1 is out of range for 'ok.npy' of shape [4] (--per-channel)`],
 ];
 
@@ -62,11 +62,47 @@ describe.concurrent('npm run quant: good input', () => {
     // 1, 2, -1 with scale 2/127: 2 → 127 exactly, ±1 → ±63.5, ties to the even ±64: error 1/127 each.
     expect(t.results[0].mse).toBeCloseTo((2 * (1 / 127) ** 2) / 3, 12);
   });
+});
 
-  it('--fmts all --bits 3-4 ranks every format of each width', async () => {
-    const r = await quant(['--fmts', 'all', '--bits', '3-4', '--dist', 'student3', '--n', '20000']);
-    expect(r.exitCode).toBe(0);
-    const rows = r.stdout.split('\n').filter((l) => /^\s*\d+\s+(e\d+m\d+|int\d+)\s/.test(l));
-    expect(rows.map((l) => l.trim().split(/\s+/)[1]).sort()).toEqual(['e1m1', 'e1m2', 'e2m0', 'e2m1', 'e3m0', 'int3', 'int4'].sort());
+describe('quant in-process: more rules and the ranking', () => {
+  const line = (args: string[]): string => {
+    try {
+      runQuant(args);
+    } catch (e) {
+      if (e instanceof UsageError) return e.line();
+      throw e;
+    }
+    return 'no error';
+  };
+
+  it.each([
+    [['--fmt', 'e4m3', '--dist', 'gauss', '--scale', 'percentile:100.5'], 'error: percentile must be in (0, 100], not 100.5 (--scale)'],
+    [['--fmt', 'e4m3', '--dist', 'gauss', '--scale', 'percentile:x'], "error: percentile must be a number, not 'x' (--scale)"],
+    [['--dist', 'gauss'], 'error: give a format with --fmt FMT, or --fmts all (--fmt)'],
+    [['--fmt', 'e4m3'], 'error: give a tensor: --dist gauss|laplace|student3|uniform, --tensor FILE.npy or --onnx MODEL.onnx (--dist)'],
+    [['--fmt', 'e4m3', '--fmts', 'all', '--dist', 'gauss'], 'error: give --fmt or --fmts, not both (--fmts)'],
+    [['--fmts', 'all', '--bits', '8-3', '--dist', 'gauss'], 'error: range 8-3 is empty (--bits)'],
+    [['--fmt', 'e4m3', '--dist', 'gauss', '--n', '0'], "error: must be an integer from 1 to 50000000, not '0' (--n)"],
+    [['--fmt', 'e4m3', '--tensor', 'x.npy', '--seed', '3'], 'error: --seed goes with --dist (--seed)'],
+  ])('%j', (args, want) => {
+    expect(line(args)).toBe(want);
+  });
+
+  it('--fmts all --bits 3-4 ranks every format of each width, best first', () => {
+    const write = process.stdout.write;
+    process.stdout.write = (() => true) as typeof process.stdout.write;
+    let out: string;
+    try {
+      out = runQuant(['--fmts', 'all', '--bits', '3-4', '--dist', 'student3', '--n', '20000', '--json']) ?? '';
+    } finally {
+      process.stdout.write = write;
+    }
+    const results = JSON.parse(out).tensors[0].results as { format: string; bits: number; sqnrDb: number }[];
+    expect(results.map((r) => r.format).sort()).toEqual(['e1m1', 'e1m2', 'e2m0', 'e2m1', 'e3m0', 'int3', 'int4'].sort());
+    for (let i = 1; i < results.length; i++) {
+      const [p, q] = [results[i - 1], results[i]];
+      expect(p.bits < q.bits || (p.bits === q.bits && p.sqnrDb >= q.sqnrDb)).toBe(true);
+    }
+    expect(results.find((r) => r.bits === 4)?.format).toBe('e3m0'); // heavy tails want range at 4 bits
   });
 });
