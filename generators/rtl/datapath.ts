@@ -34,6 +34,7 @@ import {
   sext,
   shl,
   slice,
+  smul,
   sub,
   xor,
   zext,
@@ -150,10 +151,10 @@ function lanePorts(cfg: MacConfig): PortDesc[] {
 }
 
 /** Lane: decode both operands, multiply significands, shift by the exponent sum, sign, align. */
-function buildLane(cfg: MacConfig, da: DecoderShape, dw: DecoderShape): ModuleDesc {
+function buildLane(cfg: MacConfig, da: DecoderShape | null, dw: DecoderShape | null): ModuleDesc {
   const b = new Body();
-  const P = cfg.productWidth;
-  const dec = (d: DecoderShape, side: 'a' | 'w'): Record<string, Sig> => {
+  const dec = (d: DecoderShape | null, side: 'a' | 'w'): Record<string, Sig> | null => {
+    if (!d) return null;
     const sigs: Record<string, Sig> = {};
     const conns: Connection[] = [];
     for (const port of decoderPorts(d)) {
@@ -170,29 +171,21 @@ function buildLane(cfg: MacConfig, da: DecoderShape, dw: DecoderShape): ModuleDe
   const A = dec(da, 'a');
   const W = dec(dw, 'w');
 
+  const P = cfg.productWidth;
+  if (!A || !W) {
+    // Integers × integers: the two's-complement codes multiply directly (uint gets a 0 on top),
+    // so there are no magnitudes to take and no product to negate.
+    const code = (f: Format, port: string): Sig => (f.signed ? named(port, f.bits) : cat(lit(1, 0), named(port, f.bits)));
+    const ca = code(cfg.a, 'a');
+    const cw = code(cfg.w, 'w');
+    const sp = b.wire('sp', smul(ca, cw), 'signed product of the codes');
+    const prod = b.wire('sprod', fitSigned(b, sp, P), `signed product, ${P} bits at 2^${cfg.productLsb}`);
+    b.stmt(`assign prod = ${align(cfg, b, prod).expr};`);
+    return laneModule(cfg, b);
+  }
   // Significand product: (sigA · sigW) needs sigWidthA + sigWidthW bits.
   const spw = cfg.a.sigWidth + cfg.w.sigWidth;
   const sp = b.wire('sp', mul(zext(A.sig, spw), zext(W.sig, spw)), 'significand product');
-  // Magnitude in product-LSB units: sp << (shiftA + shiftW). Every finite product is at most
-  // maxA·maxW < 2^(P-1), so P-1 bits hold it; only special codes (zeroed below) could need more.
-  const mw = P - 1;
-  let magIn: Sig;
-  if (spw <= mw) magIn = zext(sp, mw);
-  else {
-    magIn = slice(sp, mw - 1, 0);
-    b.unused('sp_top', slice(sp, spw - 1, mw), 'finite products never reach these bits');
-  }
-  let mag: Sig;
-  const shifts = [A.shift, W.shift].filter((s): s is Sig => s !== undefined);
-  if (shifts.length === 0) mag = b.wire('mag', magIn);
-  else {
-    // The exponent sum needs bits for 0..shiftMaxA + shiftMaxW.
-    const shw = bitLength(BigInt(cfg.a.shiftMax + cfg.w.shiftMax));
-    const amount = shifts.length === 1 ? zext(shifts[0], shw) : add(zext(shifts[0], shw), zext(shifts[1], shw));
-    const sh = b.wire('shamt', amount, 'exponent sum');
-    const magBase = b.wire('mag_base', magIn);
-    mag = b.wire('mag', shl(magBase, sh), 'product magnitude in units of 2^productLsb');
-  }
 
   const signs = [A.sign, W.sign].filter((s): s is Sig => s !== undefined);
   const sign: Sig | null =
@@ -219,17 +212,40 @@ function buildLane(cfg: MacConfig, da: DecoderShape, dw: DecoderShape): ModuleDe
     b.stmt(`assign pinf = ${and(isInf, not(s)).expr};`);
     b.stmt(`assign ninf = ${and(isInf, s).expr};`);
   }
-  const magZ = special ? b.wire('mag_z', mux(special, lit(mw, 0), mag), 'special products count as 0') : mag;
-  // Signed product: P bits, one more than the magnitude for the sign.
-  const pos = cat(lit(1, 0), magZ);
-  const prod = b.wire('sprod', sign ? mux(sign, neg(pos), pos) : pos, `signed product, ${P} bits at 2^${cfg.productLsb}`);
+  const spZ = special ? b.wire('sp_z', mux(special, lit(spw, 0), sp), 'special products count as 0') : sp;
+  // Negate the narrow significand product (spw + 1 bits), not the shifted one (P bits): the
+  // shift below then sign-fills, and bits the accumulator grid drops become dead logic.
+  const pos = cat(lit(1, 0), spZ);
+  const ssp = b.wire('ssp', sign ? mux(sign, neg(pos), pos) : pos, 'signed significand product');
+  // Every finite product is at most maxA·maxW < 2^(P-1), so P signed bits hold it at any shift.
+  const base = b.wire('sprod_base', fitSigned(b, ssp, P));
+  const shifts = [A.shift, W.shift].filter((s): s is Sig => s !== undefined);
+  let prod = base;
+  if (shifts.length > 0) {
+    // The exponent sum needs bits for 0..shiftMaxA + shiftMaxW.
+    const shw = bitLength(BigInt(cfg.a.shiftMax + cfg.w.shiftMax));
+    const amount = shifts.length === 1 ? zext(shifts[0], shw) : add(zext(shifts[0], shw), zext(shifts[1], shw));
+    const sh = b.wire('shamt', amount, 'exponent sum');
+    prod = b.wire('sprod', shl(base, sh), `signed product, ${P} bits at 2^${cfg.productLsb}`);
+  }
   b.stmt(`assign prod = ${align(cfg, b, prod).expr};`);
+  return laneModule(cfg, b);
+}
+
+function laneModule(cfg: MacConfig, b: Body): ModuleDesc {
   return {
     name: `${cfg.name}_lane`,
     comment: `one ${cfg.a.spec} × ${cfg.w.spec} product on the accumulator grid (LSB 2^${-cfg.accFrac})`,
     ports: lanePorts(cfg),
     body: b.text(),
   };
+}
+
+/** A signed value resized to `width` bits: sign-extended, or its low bits when it is wider (the caller knows the value fits). */
+function fitSigned(b: Body, s: Sig, width: number): Sig {
+  if (s.width <= width) return sext(s, width);
+  b.unused(`${s.name}_top`, slice(s, s.width - 1, width), 'every finite product fits below these bits');
+  return slice(s, width - 1, 0);
 }
 
 /**
@@ -398,13 +414,13 @@ function buildTop(cfg: MacConfig): ModuleDesc {
   const clearAll = [assignReg(acc, lit(W, 0)), ...['ovf', ...flagNames].map((n) => assignReg(named(n, 1), lit(1, 0)))];
   b.stmt(
     [
+      // rst, and clr without en, both zero everything: one condition, so it maps onto the
+      // flip-flops' synchronous reset instead of a data multiplexer.
       'always @(posedge clk) begin',
-      '    if (rst) begin',
+      `    if (${orAll([named('rst', 1), and(st.clr, not(st.en))]).expr}) begin`,
       ...clearAll.map((l) => `        ${l}`),
       `    end else if (${st.en.expr}) begin`,
       ...onBeat.map((l) => `        ${l}`),
-      `    end else if (${st.clr.expr}) begin`,
-      ...clearAll.map((l) => `        ${l}`),
       '    end',
       'end',
     ].join('\n'),
@@ -417,8 +433,14 @@ function buildTop(cfg: MacConfig): ModuleDesc {
   };
 }
 
+/** Whether the lane multiplies the codes directly (integers × integers: no decoders needed). */
+export function multipliesCodes(cfg: MacConfig): boolean {
+  return cfg.a.kind === 'int' && cfg.w.kind === 'int';
+}
+
 /** All modules of a unit, top first (Verilator wants the file's first module to match its name). */
 export function buildModules(cfg: MacConfig): ModuleDesc[] {
+  if (multipliesCodes(cfg)) return [buildTop(cfg), buildLane(cfg, null, null)];
   const da = decoderShape(cfg, 'a');
   const dw = decoderShape(cfg, 'w');
   return [buildTop(cfg), buildLane(cfg, da, dw), buildDecoder(da), buildDecoder(dw)];

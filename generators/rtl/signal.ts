@@ -101,6 +101,11 @@ export function mul(a: Sig, b: Sig): Sig {
   return binary('*', a, b);
 }
 
+/** Signed product of two two's-complement values; the result is a.width + b.width bits. */
+export function smul(a: Sig, b: Sig): Sig {
+  return { expr: `$signed(${a.expr}) * $signed(${b.expr})`, width: a.width + b.width };
+}
+
 /** Bitwise and. */
 export function and(a: Sig, b: Sig): Sig {
   return binary('&', a, b);

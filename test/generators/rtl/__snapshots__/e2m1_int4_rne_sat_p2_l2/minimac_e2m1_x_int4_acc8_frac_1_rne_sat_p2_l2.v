@@ -74,15 +74,12 @@ module minimac_e2m1_x_int4_acc8_frac_1_rne_sat_p2_l2 (
     // sticky flags survive unless this beat clears
     wire keep = ~s2_clr;
     always @(posedge clk) begin
-        if (rst) begin
+        if (rst | (s2_clr & (~s2_en))) begin
             acc <= 8'd0;
             ovf <= 1'd0;
         end else if (s2_en) begin
             acc <= acc_next;
             ovf <= (ovf & keep) | out_of_range;
-        end else if (s2_clr) begin
-            acc <= 8'd0;
-            ovf <= 1'd0;
         end
     end
 endmodule
@@ -115,14 +112,14 @@ module minimac_e2m1_x_int4_acc8_frac_1_rne_sat_p2_l2_lane (
     );
     // significand product
     wire [5:0] sp = {4'd0, a_sig} * {2'd0, w_sig};
+    wire psign = a_sign ^ w_sign;
+    // signed significand product
+    wire [6:0] ssp = psign ? ((~{1'd0, sp}) + 7'd1) : {1'd0, sp};
+    wire [7:0] sprod_base = {ssp[6], ssp};
     // exponent sum
     wire [1:0] shamt = a_shift;
-    wire [6:0] mag_base = {1'd0, sp};
-    // product magnitude in units of 2^productLsb
-    wire [6:0] mag = mag_base << shamt;
-    wire psign = a_sign ^ w_sign;
     // signed product, 8 bits at 2^-1
-    wire [7:0] sprod = psign ? ((~{1'd0, mag}) + 8'd1) : {1'd0, mag};
+    wire [7:0] sprod = sprod_base << shamt;
     assign prod = sprod;
 endmodule
 

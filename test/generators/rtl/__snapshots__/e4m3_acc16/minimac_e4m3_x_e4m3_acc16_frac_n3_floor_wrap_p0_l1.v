@@ -34,15 +34,12 @@ module minimac_e4m3_x_e4m3_acc16_frac_n3_floor_wrap_p0_l1 (
     // sticky flags survive unless this beat clears
     wire keep = ~clr;
     always @(posedge clk) begin
-        if (rst) begin
+        if (rst | (clr & (~en))) begin
             acc <= 16'd0;
             ovf <= 1'd0;
         end else if (en) begin
             acc <= acc_next;
             ovf <= (ovf & keep) | out_of_range;
-        end else if (clr) begin
-            acc <= 16'd0;
-            ovf <= 1'd0;
         end
     end
 endmodule
@@ -77,14 +74,14 @@ module minimac_e4m3_x_e4m3_acc16_frac_n3_floor_wrap_p0_l1_lane (
     );
     // significand product
     wire [7:0] sp = {4'd0, a_sig} * {4'd0, w_sig};
+    wire psign = a_sign ^ w_sign;
+    // signed significand product
+    wire [8:0] ssp = psign ? ((~{1'd0, sp}) + 9'd1) : {1'd0, sp};
+    wire [36:0] sprod_base = {{28{ssp[8]}}, ssp};
     // exponent sum
     wire [4:0] shamt = {1'd0, a_shift} + {1'd0, w_shift};
-    wire [35:0] mag_base = {28'd0, sp};
-    // product magnitude in units of 2^productLsb
-    wire [35:0] mag = mag_base << shamt;
-    wire psign = a_sign ^ w_sign;
     // signed product, 37 bits at 2^-18
-    wire [36:0] sprod = psign ? ((~{1'd0, mag}) + 37'h1) : {1'd0, mag};
+    wire [36:0] sprod = sprod_base << shamt;
     // unused on purpose: below the accumulator grid (floor drops them)
     wire unused_low = |(sprod[20:0]);
     assign prod = sprod[36:21];

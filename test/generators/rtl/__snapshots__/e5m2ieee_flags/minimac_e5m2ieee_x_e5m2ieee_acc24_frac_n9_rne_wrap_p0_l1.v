@@ -46,7 +46,7 @@ module minimac_e5m2ieee_x_e5m2ieee_acc24_frac_n9_rne_wrap_p0_l1 (
     // sticky flags survive unless this beat clears
     wire keep = ~clr;
     always @(posedge clk) begin
-        if (rst) begin
+        if (rst | (clr & (~en))) begin
             acc <= 24'd0;
             ovf <= 1'd0;
             nan <= 1'd0;
@@ -58,12 +58,6 @@ module minimac_e5m2ieee_x_e5m2ieee_acc24_frac_n9_rne_wrap_p0_l1 (
             nan <= (nan & keep) | beat_nan;
             pinf <= (pinf & keep) | beat_pinf;
             ninf <= (ninf & keep) | beat_ninf;
-        end else if (clr) begin
-            acc <= 24'd0;
-            ovf <= 1'd0;
-            nan <= 1'd0;
-            pinf <= 1'd0;
-            ninf <= 1'd0;
         end
     end
 endmodule
@@ -113,11 +107,6 @@ module minimac_e5m2ieee_x_e5m2ieee_acc24_frac_n9_rne_wrap_p0_l1_lane (
     );
     // significand product
     wire [5:0] sp = {3'd0, a_sig} * {3'd0, w_sig};
-    // exponent sum
-    wire [5:0] shamt = {1'd0, a_shift} + {1'd0, w_shift};
-    wire [63:0] mag_base = {58'h0, sp};
-    // product magnitude in units of 2^productLsb
-    wire [63:0] mag = mag_base << shamt;
     wire psign = a_sign ^ w_sign;
     // NaN operand, or inf × 0
     wire is_nan = a_nan | w_nan | (a_inf & w_zero) | (w_inf & a_zero);
@@ -127,9 +116,14 @@ module minimac_e5m2ieee_x_e5m2ieee_acc24_frac_n9_rne_wrap_p0_l1_lane (
     assign pinf = is_inf & (~psign);
     assign ninf = is_inf & psign;
     // special products count as 0
-    wire [63:0] mag_z = special ? 64'h0 : mag;
+    wire [5:0] sp_z = special ? 6'd0 : sp;
+    // signed significand product
+    wire [6:0] ssp = psign ? ((~{1'd0, sp_z}) + 7'd1) : {1'd0, sp_z};
+    wire [64:0] sprod_base = {{58{ssp[6]}}, ssp};
+    // exponent sum
+    wire [5:0] shamt = {1'd0, a_shift} + {1'd0, w_shift};
     // signed product, 65 bits at 2^-32
-    wire [64:0] sprod = psign ? ((~{1'd0, mag_z}) + 65'h1) : {1'd0, mag_z};
+    wire [64:0] sprod = sprod_base << shamt;
     // floor of the product on the grid
     wire [23:0] q = sprod[64:41];
     // round half to even

@@ -1,0 +1,56 @@
+/**
+ * The behavioural reference of bench:qor for a configuration: `mac_ref.v` (hand-written,
+ * parameterized) wrapped in a module with the unit's name and ports, so the same harness and
+ * the same synthesis script can take either design.
+ */
+import { readFileSync } from 'node:fs';
+import type { MacConfig } from '../../generators/config/mac-config.ts';
+import type { Format } from '../../generators/formats/format.ts';
+import { topPorts } from '../../generators/rtl/datapath.ts';
+import { renderInstance, renderModule } from '../../generators/rtl/verilog.ts';
+
+const MAC_REF = readFileSync(new URL('./mac_ref.v', import.meta.url), 'utf8');
+
+const SPEC_CODE = { none: 0, fn: 1, ieee: 2, fnuz: 3 } as const;
+
+function formatParams(side: 'A' | 'W', f: Format): [string, number][] {
+  const kind = f.kind === 'float' ? 0 : f.signed ? 1 : 2;
+  return [
+    [`${side}_KIND`, kind],
+    [`${side}_BITS`, f.bits],
+    [`${side}_E`, f.exponentBits],
+    [`${side}_M`, f.mantissaBits],
+    [`${side}_SPEC`, SPEC_CODE[f.specials]],
+  ];
+}
+
+/** The parameters that make mac_ref implement a configuration (all read from MacConfig). */
+export function referenceParams(cfg: MacConfig): [string, number][] {
+  return [
+    ...formatParams('A', cfg.a),
+    ...formatParams('W', cfg.w),
+    ['P', cfg.productWidth],
+    ['SHIFT', cfg.alignShift],
+    ['RNE', cfg.accRound === 'rne' ? 1 : 0],
+    ['SAT', cfg.overflow === 'sat' ? 1 : 0],
+    ['ACC_W', cfg.accWidth],
+    ['LANES', cfg.lanes],
+    ['PIPE', cfg.pipeline],
+  ];
+}
+
+/** Verilog of the reference for a configuration: mac_ref plus a wrapper named like the unit. */
+export function referenceVerilog(cfg: MacConfig): string {
+  const ports = topPorts(cfg).map((p) => ({ ...p, reg: false }));
+  const names = new Set(ports.map((p) => p.name));
+  const conns = ['clk', 'rst', 'en', 'clr', 'a', 'w', 'acc', 'ovf', 'nan', 'pinf', 'ninf'].map((port) => ({
+    port,
+    signal: names.has(port) ? port : '',
+  }));
+  const params = referenceParams(cfg)
+    .map(([k, v]) => `.${k}(${v})`)
+    .join(', ');
+  const inst = renderInstance(`mac_ref #(${params})`, 'u_ref', conns);
+  const wrapper = renderModule({ name: cfg.name, comment: `behavioural reference for ${cfg.name}`, ports, body: inst.split('\n') });
+  return `${MAC_REF}\n${wrapper}`;
+}
