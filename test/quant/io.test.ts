@@ -60,12 +60,13 @@ describe('ONNX initializers', () => {
     { name: 'half', dataType: DT.FLOAT16, dims: [3], int32Data: [0x3c00, 0xbc00, 0x3800] },
     { name: 'half.raw', dataType: DT.FLOAT16, dims: [3], rawData: bytesOf(Uint16Array.of(0x3c00, 0xbc00, 0x3800)).slice() },
     { name: 'dbl', dataType: DT.DOUBLE, dims: [2], doubleData: [0.1, -3] },
+    { name: 'bf16', dataType: DT.BFLOAT16, dims: [2], int32Data: [0x3fc0, 0xc100] },
     { name: 'shape', dataType: DT.INT64, dims: [2], int64Data: [3, 4] },
   ]);
 
   it('reads float32 (float_data and raw_data), float16 (int32_data and raw_data) and double', () => {
     const { tensors, skipped } = loadOnnxInitializers(model, 'all');
-    expect(tensors.map((t) => t.name)).toEqual(['fc.weight', 'fc.raw', 'half', 'half.raw', 'dbl']);
+    expect(tensors.map((t) => t.name)).toEqual(['fc.weight', 'fc.raw', 'half', 'half.raw', 'dbl', 'bf16']);
     expect(skipped).toEqual(['shape (INT64)']);
     expect(tensors[0].shape).toEqual([3, 4]);
     expect([...tensors[0].data]).toEqual([...w]);
@@ -73,11 +74,22 @@ describe('ONNX initializers', () => {
     expect([...tensors[2].data]).toEqual([1, -1, 0.5]);
     expect([...tensors[3].data]).toEqual([1, -1, 0.5]);
     expect([...tensors[4].data]).toEqual([0.1, -3]);
+    expect([...tensors[5].data]).toEqual([1.5, -8]);
+  });
+
+  it('refuses external data and a dims/data mismatch, naming the flag', () => {
+    const bad = join(dir, 'bad.onnx');
+    writeOnnx(bad, [
+      { name: 'ext', dataType: DT.FLOAT, dims: [2], dataLocation: 1, externalData: [{ key: 'location', value: 'w.bin' }] },
+      { name: 'odd', dataType: DT.FLOAT, dims: [3], floatData: [1, 2] },
+    ]);
+    expect(() => loadOnnxInitializers(bad, 'ext')).toThrow("initializer 'ext' keeps its data in an external file, which is not supported");
+    expect(() => loadOnnxInitializers(bad, 'odd')).toThrow("initializer 'odd' has dims [3] but 2 elements");
   });
 
   it('quantizes every float initializer through the CLI', () => {
     const r = JSON.parse(quiet(['--fmt', 'int4', '--onnx', model, '--init', 'all', '--json']));
-    expect(r.tensors.map((t: { name: string }) => t.name)).toEqual(['fc.weight', 'fc.raw', 'half', 'half.raw', 'dbl']);
+    expect(r.tensors.map((t: { name: string }) => t.name)).toEqual(['fc.weight', 'fc.raw', 'half', 'half.raw', 'dbl', 'bf16']);
     expect(r.skipped).toEqual(['shape (INT64)']);
     // fc.weight = (i - 6) / 4: absmax 1.5 maps to 7, so the step is 1.5/7 and the error is known.
     const fc = r.tensors[0].results[0];

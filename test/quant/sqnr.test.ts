@@ -73,6 +73,16 @@ describe('scale rules', () => {
     expect(sqnr('int4', t, { kind: 'mse' }) - sqnr('int4', t)).toBeGreaterThan(5); // 9.7 vs 1.4 dB here
   });
 
+  it('an all-zero channel quantizes exactly (SQNR inf) and keeps the others measured', () => {
+    const data = new Float64Array(200);
+    for (let i = 100; i < 200; i++) data[i] = Math.sin(i);
+    const m = measure(quantizerFor('int8'), { name: 'z', shape: [2, 100], data }, { axis: 0 });
+    expect([...m.scales].slice(0, 1)).toEqual([1]);
+    expect(Number.isFinite(m.sqnrDb)).toBe(true);
+    const zero = measure(quantizerFor('e4m3'), { name: 'z', shape: [100], data: data.subarray(0, 100) });
+    expect(zero).toMatchObject({ sqnrDb: Infinity, mse: 0, flushed: 0, clipped: 0 });
+  });
+
   it('percentile:100 is absmax, and a lower percentile clips that fraction', () => {
     const q = quantizerFor('int8');
     expect(measure(q, t, { scale: { kind: 'percentile', p: 100 } }).sqnrDb).toBe(measure(q, t).sqnrDb);
