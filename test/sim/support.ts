@@ -7,16 +7,8 @@ import { expect } from 'vitest';
 import { MacConfig, type MacRequest } from '../../generators/config/mac-config.ts';
 import { generateVerilog } from '../../generators/generate.ts';
 import { lintUnits, type LintResult } from '../../sim/lint.ts';
-import { formatReport, verifyUnit, type VerifyOptions } from '../../sim/verify.ts';
-
-/**
- * Stimulus sizes in the CI matrix. Every (a, w) pair is still enumerated where there are at
- * most 2^16; the random parts are smaller than the CLI's defaults so ~90 units fit the CI budget.
- * Icarus (an interpreter, far slower than Verilator) enumerates up to 2^12 combinations and
- * gets a shorter random sequence; the X-on-idle drive is what it adds.
- */
-export const MATRIX_VERILATOR: VerifyOptions = { seed: 7, beats: 20_000, pairs: 20_000, sequences: 8 };
-export const MATRIX_ICARUS: VerifyOptions = { seed: 8, beats: 3_000, pairs: 3_000, sequences: 4, exhaustiveBits: 12 };
+import { MATRIX_ICARUS, MATRIX_VERILATOR } from '../../sim/presets.ts';
+import { formatReport, verifyUnit } from '../../sim/verify.ts';
 
 /** A readable test title for a request. */
 export function title(req: MacRequest): string {
