@@ -1,0 +1,54 @@
+/**
+ * `npm run bench:verify`: build and run time per unit and vectors/s, cold (empty build cache,
+ * ccache as it is) and warm, end to end through the verify CLI and split into phases. Target
+ * (issue 3): exhaustive e4m3 × e4m3 (65,536 pairs + 10^5 random beats) ≤ 3 s warm, ≤ 8 s cold.
+ */
+import { execa } from 'execa';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MacConfig, type MacRequest } from '../generators/config/mac-config.ts';
+import { PROJECT_ROOT } from '../generators/util/paths.ts';
+
+const UNITS: { flags: string[]; req: MacRequest }[] = [
+  { flags: ['--fmt', 'e4m3', '--acc', '16'], req: { fmt: 'e4m3', acc: 16 } },
+  { flags: ['--fmt', 'e4m3fn', '--lanes', '4', '--pipeline', '2'], req: { fmt: 'e4m3fn', lanes: 4, pipeline: 2 } },
+  { flags: ['--afmt', 'e8m7', '--wfmt', 'int8'], req: { afmt: 'e8m7', wfmt: 'int8' } },
+];
+
+async function timed(args: string[], cache: string): Promise<{ s: number; out: string }> {
+  const t = performance.now();
+  const r = await execa(join(PROJECT_ROOT, 'node_modules/.bin/tsx'), [join(PROJECT_ROOT, 'sim/cli/verify.ts'), ...args], {
+    reject: false,
+    all: true,
+    env: { MINIMAC_CACHE: cache },
+  });
+  const s = (performance.now() - t) / 1000;
+  if (r.exitCode !== 0) throw new Error(`verify ${args.join(' ')} failed:\n${r.all}`);
+  return { s, out: r.stdout.trim() };
+}
+
+const cache = mkdtempSync(join(tmpdir(), 'minimac-bench-cache-'));
+try {
+  process.stdout.write('unit                                                   cold s   warm s   cycles    vectors/s (warm)\n');
+  for (const u of UNITS) {
+    const cfg = new MacConfig(u.req);
+    const cold = await timed(u.flags, cache);
+    const warm = await timed(u.flags, cache);
+    const cycles = Number(/(\d+) cycles/.exec(warm.out)?.[1] ?? 0);
+    process.stdout.write(
+      `${cfg.name.padEnd(54)} ${cold.s.toFixed(2).padStart(6)}   ${warm.s.toFixed(2).padStart(6)}   ${String(cycles).padStart(7)}   ${Math.round(cycles / warm.s)}\n`,
+    );
+    // Phases of the warm run: golden model, Verilator build (cached) and run.
+    process.env.MINIMAC_CACHE = cache; // the in-process run reads the same cache
+    const v = await import('../sim/verify.ts');
+    const r = await v.verifyUnit(cfg, { seed: 1, sims: ['verilator'], vcd: false });
+    const x = r.results[0];
+    process.stdout.write(
+      `  in-process: stimulus + golden ${r.goldenMs.toFixed(0)} ms, build ${x.cached ? 'cached' : `${x.buildMs.toFixed(0)} ms`}, ` +
+        `run ${x.runMs.toFixed(0)} ms (${Math.round(x.cycles / (x.runMs / 1000))} cycles/s in the simulator)\n`,
+    );
+  }
+} finally {
+  rmSync(cache, { recursive: true, force: true });
+}

@@ -1,0 +1,74 @@
+/**
+ * `npm run verify:all` (nightly, not in CI): every weight × activation pair of the 33 formats of
+ * 3–8 bits (27 minifloats and int3..int8), linted and verified in Verilator (and Icarus with
+ * --sim both), with a summary table. Exits 1 when any unit fails.
+ */
+import { MacConfig } from '../../generators/config/mac-config.ts';
+import { helpText, parseArgs, type FlagSpec } from '../../generators/cli/args.ts';
+import { runCommand } from '../../generators/cli/main.ts';
+import { formatsOfWidth } from '../../generators/formats/format.ts';
+import { generateVerilog } from '../../generators/generate.ts';
+import { UsageError } from '../../generators/util/errors.ts';
+import { lintUnits } from '../lint.ts';
+import { MATRIX_ICARUS, MATRIX_VERILATOR } from '../presets.ts';
+import { formatReport, verifyUnit } from '../verify.ts';
+import { simsFlag } from './verify.ts';
+
+const FLAGS: Record<string, FlagSpec> = {
+  sim: { value: true, arg: 'verilator|iverilog|both', help: 'simulator(s) to run (default verilator)' },
+  help: { value: false, help: 'show this help' },
+};
+
+/** The 33 formats of 3–8 bits. */
+export function allFormats(): string[] {
+  const out: string[] = [];
+  for (let bits = 3; bits <= 8; bits++) out.push(...formatsOfWidth(bits));
+  return out;
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const { flags, positional } = parseArgs(argv, FLAGS);
+  if (flags.help) {
+    process.stdout.write(helpText('npm run verify:all [--sim both]', 'Verify all 33 × 33 activation × weight pairs of 3–8-bit formats.', FLAGS));
+    return 0;
+  }
+  if (positional.length) throw new UsageError(`unexpected argument '${positional[0]}'`, positional[0]);
+  const sims = simsFlag(flags.sim);
+  const fmts = allFormats();
+  const t0 = performance.now();
+  const rows: string[][] = [];
+  let failed = 0;
+  for (const afmt of fmts) {
+    const units = fmts.map((wfmt) => {
+      const cfg = new MacConfig({ afmt, wfmt });
+      return { cfg, verilog: generateVerilog(cfg) };
+    });
+    // One lint batch per activation format (one Yosys start for 33 units).
+    const lint = await lintUnits(units.map((u) => ({ top: u.cfg.name, verilog: u.verilog })));
+    const row = [afmt];
+    for (const [i, u] of units.entries()) {
+      let ok = lint[i].clean;
+      if (!ok) process.stdout.write(`FAIL ${u.cfg.name}: lint gate\n${lint[i].problems.join('\n')}\n`);
+      for (const sim of sims) {
+        if (!ok) break;
+        const r = await verifyUnit(u.cfg, { ...(sim === 'verilator' ? MATRIX_VERILATOR : MATRIX_ICARUS), verilog: u.verilog, sims: [sim] });
+        if (!r.pass) process.stdout.write(formatReport(r));
+        ok &&= r.pass;
+      }
+      row.push(ok ? '.' : 'X');
+      if (!ok) failed++;
+    }
+    rows.push(row);
+    process.stderr.write(`${afmt}: ${row.slice(1).join('')}\n`);
+  }
+  const w = Math.max(...fmts.map((f) => f.length));
+  process.stdout.write(`\nactivation \\ weight (. pass, X fail); columns in the order: ${fmts.join(' ')}\n`);
+  for (const r of rows) process.stdout.write(`${r[0].padEnd(w)}  ${r.slice(1).join(' ')}\n`);
+  const total = fmts.length ** 2;
+  process.stdout.write(`\n${failed ? 'FAIL' : 'PASS'}: ${total - failed}/${total} units in ${sims.join(' + ')}, ${((performance.now() - t0) / 1000).toFixed(0)} s\n`);
+  return failed ? 1 : 0;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  await runCommand(() => main(process.argv.slice(2)));
+}
