@@ -1,0 +1,102 @@
+/** `npm run synth` through the real CLI and real Yosys: a sane record, and the bad-input table of synth, sweep and merge. */
+import { describe, expect, it } from 'vitest';
+import { execa } from 'execa';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT, TSX } from '../support/tools.ts';
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'minimac-synth-'));
+const cli = (cmd: 'synth' | 'sweep' | 'merge', args: string[]) => execa(TSX, [`${ROOT}synth/cli/${cmd}.ts`, ...args], { reject: false, cwd: ROOT });
+
+describe('npm run synth', () => {
+  it('--fmt e4m3 --acc 16 --json: LUTs by size, FF = accumulator + ovf, carry, depth, Yosys version and script; record kept', async () => {
+    const out = tmp();
+    const r = await cli('synth', ['--fmt', 'e4m3', '--acc', '16', '--json', '--out', out]);
+    expect(r.stderr).toBe('');
+    expect(r.exitCode).toBe(0);
+    const rec = JSON.parse(r.stdout);
+    const name = 'minimac_e4m3_x_e4m3_acc16_frac_n3_floor_wrap_p0_l1';
+    expect(rec).toMatchObject({ ok: true, name, top: name, target: 'xc7', dsp: false, engine: 'wasm', accWidth: 16, accFrac: -3, productWidth: 37 });
+    expect(rec.weight).toEqual({ spec: 'e4m3', kind: 'float', bits: 8 });
+    expect(rec.yosysVersion).toMatch(/^yowasp-yosys \d+\.\d+/);
+    expect(rec.script).toContain(`hierarchy -check -top ${name}`);
+    expect(rec.script).toContain('-nodsp');
+    expect(rec.key).toMatch(/^[0-9a-f]{64}$/);
+    const c = rec.counts;
+    // The registers are exactly the accumulator and the sticky ovf bit (e4m3 has no specials).
+    expect(c.ff).toBe(16 + 1);
+    expect(c.lut).toBeGreaterThan(20);
+    expect(Object.values(c.lutBySize as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(c.lut);
+    expect(Object.keys(c.lutBySize).every((k) => /^LUT[1-6]$/.test(k))).toBe(true);
+    expect(c.carry).toBe(c.cells.CARRY4);
+    expect(c.carry).toBeGreaterThan(0);
+    expect(c.dsp).toBe(0);
+    expect(c.depth).toBeGreaterThan(2);
+    expect(c.depth).toBeLessThan(c.lut + c.carry + 20);
+    const kept = JSON.parse(readFileSync(join(out, name, 'xc7.json'), 'utf8'));
+    expect(kept).toEqual(rec);
+    expect(readdirSync(join(out, name))).toEqual(['xc7.json']);
+  });
+
+  it('prints the table by default', async () => {
+    const out = tmp();
+    const r = await cli('synth', ['--fmt', 'int4', '--acc', '12', '--target', 'ice40', '--out', out]);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toMatch(/^LUT +\d+ +\(SB_LUT4 \d+\)$/m);
+    expect(r.stdout).toMatch(/^FF +13$/m);
+    expect(r.stdout).toMatch(/^carry +\d+ +\(SB_CARRY \d+\)$/m);
+    expect(r.stdout).toMatch(/^depth +\d+ logic levels/m);
+  });
+});
+
+describe('bad input: one line on stderr, exit 2, nothing written', () => {
+  const cases: [string, 'synth' | 'sweep' | 'merge', string[], string][] = [
+    ['unknown target (synth)', 'synth', ['--fmt', 'e4m3', '--target', 'virtex2'], "error: unknown target 'virtex2': expected one of xc7, xcup, ecp5, ice40, gates (--target)"],
+    ['unknown target (sweep)', 'sweep', ['--bits', '3', '--target', 'XC9'], "error: unknown target 'XC9': expected one of xc7, xcup, ecp5, ice40, gates (--target)"],
+    ['unknown Yosys build', 'synth', ['--fmt', 'e4m3', '--yosys', 'js'], "error: Yosys build must be wasm or native, not 'js' (--yosys)"],
+    ['shard out of range', 'sweep', ['--bits', '3', '--shard', '5/4'], 'error: shard index must be 1 to 4, not 5 (--shard)'],
+    ['shard zero', 'sweep', ['--bits', '3', '--shard', '0/4'], 'error: shard index must be 1 to 4, not 0 (--shard)'],
+    ['shard malformed', 'sweep', ['--bits', '3', '--shard', '2'], "error: shard must be i/n, such as 2/4, not '2' (--shard)"],
+    ['bits out of range', 'sweep', ['--bits', '2-5'], "error: bits must be a range within 3-16, low to high, not '2-5' (--bits)"],
+    ['bad weight format', 'sweep', ['--wfmt', 'e4m3,fp9'], "error: unknown format 'fp9': expected e<E>m<M>[b<BIAS>][fn|fnuz|ieee], int<N>, uint<N> or an alias such as float8_e4m3fn (--wfmt)"],
+    ['bad acc', 'sweep', ['--bits', '3', '--acc', '1'], 'error: acc width must be at least 2, not 1 (--acc)'],
+    ['bad jobs', 'sweep', ['--bits', '3', '--jobs', '0'], 'error: jobs must be 1 to 256, not 0 (--jobs)'],
+    ['bad run name', 'sweep', ['--bits', '3', '--run', '../x'], "error: run name must be letters, digits, '.', '_' or '-' (not starting with '.'), not '../x' (--run)"],
+  ];
+  for (const [what, cmd, args, line] of cases) {
+    it.concurrent(what, async () => {
+      const out = tmp();
+      const r = await cli(cmd, [...args, '--out', out]);
+      expect(r.stderr).toBe(line);
+      expect(r.exitCode).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(readdirSync(out)).toEqual([]);
+    });
+  }
+
+  it('merging shards of different sweeps, a shard twice, or a missing shard', async () => {
+    const dir = tmp();
+    const shard = (name: string, id: string, index: number, count: number) => {
+      mkdirSync(join(dir, name));
+      const results = { schema: 1, sweep: { id, params: {}, script: '' }, shard: { index, count }, rows: [] };
+      writeFileSync(join(dir, name, 'results.json'), JSON.stringify(results));
+      return join(dir, name);
+    };
+    const a = shard('a', 'aaaa', 1, 2);
+    const b = shard('b', 'bbbb', 2, 2);
+    const a2 = shard('a2', 'aaaa', 1, 2);
+    const out = tmp();
+    let r = await cli('merge', ['--out', out, a, b]);
+    expect(r.stderr).toBe(`error: '${b}' is a shard of a different sweep (id bbbb, 2 shards) than '${a}' (id aaaa, 2 shards) (${b})`);
+    expect(r.exitCode).toBe(2);
+    r = await cli('merge', ['--out', out, a, a2]);
+    expect(r.stderr).toBe(`error: shard 1/2 is given twice ('${a}' and '${a2}') (${a2})`);
+    expect(r.exitCode).toBe(2);
+    r = await cli('merge', ['--out', out, a]);
+    expect(r.stderr).toBe('error: shard(s) 2/2 missing (SHARD)');
+    expect(r.exitCode).toBe(2);
+    expect(readdirSync(out)).toEqual([]);
+    expect(existsSync(join(dir, 'merged'))).toBe(false);
+  });
+});
