@@ -1,0 +1,167 @@
+/**
+ * `npm run bench:qor`: hardware quality of generated units against the behavioural reference
+ * (bench/reference/mac_ref.v), synthesized side by side in one run with the same Yosys, target
+ * and script as `npm run synth`. Prints figures and ratios; asserts nothing.
+ *
+ * Flags: --targets xc7,xcup (default both), --quick (a handful of configurations),
+ * --jobs N (default: cores).
+ */
+import { availableParallelism } from 'node:os';
+import { MacConfig, type MacRequest } from '../generators/config/mac-config.ts';
+import { formatsOfWidth } from '../generators/formats/format.ts';
+import { parseArgs } from '../generators/cli/args.ts';
+import { isMain, runCommand } from '../generators/cli/main.ts';
+import { makeJob, parseCounts, SCRIPT_OUTPUTS, type Counts } from '../synth/synth.ts';
+import { YosysPool } from '../synth/pool.ts';
+import { target, type Target } from '../synth/targets.ts';
+import { yosysVersion } from '../synth/yosys.ts';
+import { referenceVerilog } from './reference/reference.ts';
+
+/** One synthesized design's figures. */
+interface Figures {
+  readonly lut: number;
+  readonly ff: number;
+  readonly depth: number;
+}
+
+/** The configurations the issue names: same-format 3–8 bits, narrow accumulators, mixed pairs. */
+export function qorConfigs(quick: boolean): MacRequest[] {
+  if (quick) return [{ fmt: 'e4m3', acc: 16 }, { fmt: 'int8', acc: 16 }, { fmt: 'e2m1' }, { fmt: 'int4' }, { afmt: 'e4m3', wfmt: 'int4' }];
+  const out: MacRequest[] = [];
+  for (let bits = 3; bits <= 8; bits++) for (const f of formatsOfWidth(bits)) out.push({ fmt: f });
+  for (const fmt of ['e4m3', 'int8']) for (const acc of [16, 24]) out.push({ fmt, acc });
+  out.push(
+    { afmt: 'e4m3', wfmt: 'int4' },
+    { afmt: 'int8', wfmt: 'e2m1' },
+    { afmt: 'e5m2', wfmt: 'e4m3' },
+    { afmt: 'e3m2', wfmt: 'e2m1' },
+    { afmt: 'int4', wfmt: 'e2m3' },
+  );
+  return out;
+}
+
+function label(req: MacRequest): string {
+  const fmt = req.fmt ?? `${req.afmt}×${req.wfmt}`;
+  const extra = Object.entries(req)
+    .filter(([k]) => !['fmt', 'afmt', 'wfmt'].includes(k))
+    .map(([k, v]) => `${k}=${v}`);
+  return [fmt, ...extra].join(' ');
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+/** Synthesize generated and reference designs for many configurations on one pool. */
+class Bench {
+  constructor(
+    private readonly pool: YosysPool,
+    private readonly version: string,
+  ) {}
+
+  async figures(cfg: MacConfig, t: Target, design: 'gen' | 'ref'): Promise<Figures> {
+    const { job, verilog } = makeJob(cfg, t, false, 'wasm', this.version);
+    const rtl = design === 'gen' ? verilog : referenceVerilog(cfg);
+    const res = await this.pool.run({ [job.file]: rtl }, job.script, SCRIPT_OUTPUTS);
+    if (res.code !== 0) throw new Error(`${design} ${cfg.name} on ${t.name}: yosys exited ${res.code}\n${res.log.slice(-2000)}`);
+    const c: Counts = parseCounts(res, job, t);
+    return { lut: c.lut, ff: c.ff, depth: c.depth };
+  }
+}
+
+function row(cells: (string | number)[], widths: number[]): string {
+  return cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ');
+}
+
+async function main(argv: string[]): Promise<void> {
+  const { flags } = parseArgs(argv, {
+    targets: { value: true, help: 'targets, comma-separated' },
+    quick: { value: false, help: 'a few configurations only' },
+    jobs: { value: true, help: 'parallel Yosys runs' },
+  });
+  const targets = String(flags.targets ?? 'xc7,xcup')
+    .split(',')
+    .map((n) => target(n, '--targets'));
+  const quick = flags.quick === true;
+  const pool = new YosysPool(Number(flags.jobs ?? availableParallelism()), 'wasm');
+  const version = await yosysVersion('wasm');
+  const bench = new Bench(pool, version);
+  const started = Date.now();
+  try {
+    console.log(`bench:qor, ${version}, LUT-only (-nodsp); reference: bench/reference/mac_ref.v\n`);
+    for (const t of targets) {
+      const reqs = qorConfigs(quick);
+      const results = await Promise.all(
+        reqs.map(async (req) => {
+          const cfg = new MacConfig(req);
+          const [gen, ref] = await Promise.all([bench.figures(cfg, t, 'gen'), bench.figures(cfg, t, 'ref')]);
+          return { req, gen, ref };
+        }),
+      );
+      const w = [34, 6, 4, 6, 6, 4, 6, 7, 7];
+      console.log(`== ${t.name}: generated vs reference`);
+      console.log(row(['configuration', 'LUT', 'FF', 'depth', 'refLUT', 'rFF', 'rdepth', 'LUT×', 'depth×'], w));
+      const lutRatios: number[] = [];
+      let ffWorse = 0;
+      let deeper = 0;
+      for (const r of results) {
+        const lr = r.gen.lut / r.ref.lut;
+        const dr = r.gen.depth / r.ref.depth;
+        lutRatios.push(lr);
+        if (r.gen.ff > r.ref.ff) ffWorse++;
+        if (r.gen.depth > r.ref.depth) deeper++;
+        console.log(row([label(r.req), r.gen.lut, r.gen.ff, r.gen.depth, r.ref.lut, r.ref.ff, r.ref.depth, lr.toFixed(2), dr.toFixed(2)], w));
+      }
+      const worst = results[lutRatios.indexOf(Math.max(...lutRatios))];
+      console.log(
+        `${t.name}: LUT ratio median ${median(lutRatios).toFixed(3)}, worst ${Math.max(...lutRatios).toFixed(3)} (${label(worst.req)}); ` +
+          `configurations with more FFs than the reference: ${ffWorse}; deeper than the reference: ${deeper}\n`,
+      );
+    }
+
+    const xc7 = target('xc7');
+    // Pipelining: the deepest stage of --pipeline 2 against the unpipelined depth.
+    const pipeReqs: MacRequest[] = quick ? [{ fmt: 'e4m3', acc: 16 }, { fmt: 'int8' }] : [
+      { fmt: 'e4m3', acc: 16 }, { fmt: 'e4m3' }, { fmt: 'int8' }, { fmt: 'e2m1' }, { fmt: 'e5m2', acc: 24 }, { fmt: 'int4' },
+    ];
+    console.log('== xc7: --pipeline 2 deepest stage / unpipelined depth');
+    const pipeRatios: number[] = [];
+    for (const req of pipeReqs) {
+      const [d0, d2] = await Promise.all([
+        bench.figures(new MacConfig(req), xc7, 'gen'),
+        bench.figures(new MacConfig({ ...req, pipeline: 2 }), xc7, 'gen'),
+      ]);
+      pipeRatios.push(d2.depth / d0.depth);
+      console.log(`${label(req).padEnd(24)} depth ${d0.depth} -> ${d2.depth} (${((100 * d2.depth) / d0.depth).toFixed(0)}%), FF ${d0.ff} -> ${d2.ff}`);
+    }
+    console.log(`worst stage ratio ${Math.max(...pipeRatios).toFixed(2)}\n`);
+
+    // Dot products: LUTs per lane against the scalar unit.
+    console.log('== xc7: dot products, LUTs per lane / scalar LUTs');
+    for (const fmt of ['e4m3', 'e2m1', 'int4']) {
+      const lanes = quick ? [1, 4, 16] : [1, 4, 16, 64];
+      const figs = await Promise.all(lanes.map((L) => bench.figures(new MacConfig({ fmt, lanes: L }), xc7, 'gen')));
+      const scalar = figs[0].lut;
+      const parts = lanes.slice(1).map((L, i) => `L=${L}: ${figs[i + 1].lut} LUT, ${(figs[i + 1].lut / L).toFixed(1)}/lane = ${((100 * figs[i + 1].lut) / L / scalar).toFixed(0)}%`);
+      console.log(`${fmt.padEnd(6)} scalar ${scalar} LUT; ${parts.join('; ')}`);
+    }
+    console.log('');
+
+    // Minifloat premium at equal operand bits and equal accumulator width (24 bits).
+    console.log('== xc7: minifloat premium, LUTs over the int MAC of equal bits, both with a 24-bit accumulator');
+    for (let bits = 3; bits <= 8; bits++) {
+      const specs = formatsOfWidth(bits);
+      const figs = await Promise.all(specs.map((f) => bench.figures(new MacConfig({ fmt: f, acc: 24 }), xc7, 'gen')));
+      const intLut = figs[specs.length - 1].lut;
+      const parts = specs.slice(0, -1).map((f, i) => `${f} ${(figs[i].lut / intLut).toFixed(2)}`);
+      console.log(`${bits} bits: int${bits} ${intLut} LUT; ${parts.join(', ')}`);
+    }
+    console.log(`\ndone in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  } finally {
+    await pool.close();
+  }
+}
+
+if (isMain(import.meta.url)) await runCommand(() => main(process.argv.slice(2)));
