@@ -34,13 +34,20 @@ function xilinx(name: 'xc7' | 'xcup', family: string, about: string): Target {
   return {
     name,
     about,
-    // The begin step of synth_xilinx also parses cells_xtra.v (1.4 MB of primitives a MAC unit
-    // never uses); reading only cells_sim.v as a library gives identical counts in half the time.
-    synthCommands: (top, dsp) => [
-      'read_verilog -lib +/xilinx/cells_sim.v',
-      `hierarchy -check -top ${top}`,
-      `synth_xilinx -family ${family} -flatten -noiopad -noclkbuf${dsp ? '' : ' -nodsp'} -run prepare:check`,
-    ],
+    // Two steps of synth_xilinx are skipped for speed, with identical counts: `begin` also parses
+    // cells_xtra.v (1.4 MB of primitives a MAC never instantiates), so only cells_sim.v is read as
+    // the library; `map_memory` parses the BRAM/LUTRAM maps (brams_xc6v_map.v alone is ~40% of a
+    // small unit's run) and a MAC unit has no memories (any would still be mapped to logic by
+    // `memory_map` in map_ffram).
+    synthCommands: (top, dsp) => {
+      const opts = `-family ${family} -flatten -noiopad -noclkbuf${dsp ? '' : ' -nodsp'}`;
+      return [
+        'read_verilog -lib +/xilinx/cells_sim.v',
+        `hierarchy -check -top ${top}`,
+        `synth_xilinx ${opts} -run prepare:map_memory`,
+        `synth_xilinx ${opts} -run map_ffram:check`,
+      ];
+    },
     ffSelection: 't:FD* t:LD*',
     classify(type) {
       const lut = /^LUT([1-6])$/.exec(type);
