@@ -137,20 +137,34 @@ function buildDecoder(d: DecoderShape): ModuleDesc {
   };
 }
 
-/** The lane's output ports: the aligned product and, where formats have specials, its flags. */
+/** The lane's ports: codes in, the aligned product and (where formats have specials) its flags out; clk/ce when it holds a pipeline stage. */
 function lanePorts(cfg: MacConfig): PortDesc[] {
-  const p: PortDesc[] = [
+  const p: PortDesc[] = [];
+  if (stagePlan(cfg).inLane) p.push({ name: 'clk', dir: 'input', width: 1 }, { name: 'ce', dir: 'input', width: 1 });
+  p.push(
     { name: 'a', dir: 'input', width: cfg.a.bits },
     { name: 'w', dir: 'input', width: cfg.w.bits },
     { name: 'prod', dir: 'output', width: cfg.alignedWidth },
-  ];
+  );
   if (cfg.hasFlags) {
     for (const n of ['nan', 'pinf', 'ninf']) p.push({ name: n, dir: 'output', width: 1 });
   }
   return p;
 }
 
-/** Lane: decode both operands, multiply significands, shift by the exponent sum, sign, align. */
+/**
+ * The lane's pipeline cut after decode and multiply (when the plan puts one there): registers
+ * loaded when `ce` (the beat's en at this stage) is set. Without the cut, signals pass through.
+ */
+function laneCut(cfg: MacConfig, b: Body, sigs: Sig[]): Sig[] {
+  if (!stagePlan(cfg).inLane) return sigs;
+  b.comment('pipeline stage: after decode and multiply');
+  const regs = sigs.map((s) => b.reg(`r_${s.name}`, s.width));
+  b.stmt(['always @(posedge clk) begin', '    if (ce) begin', ...sigs.map((s, i) => `        ${assignReg(regs[i], s)}`), '    end', 'end'].join('\n'));
+  return regs;
+}
+
+/** Lane: decode both operands, multiply significands, [cut], sign, shift by the exponent sum, align. */
 function buildLane(cfg: MacConfig, da: DecoderShape | null, dw: DecoderShape | null): ModuleDesc {
   const b = new Body();
   const dec = (d: DecoderShape | null, side: 'a' | 'w'): Record<string, Sig> | null => {
@@ -178,7 +192,7 @@ function buildLane(cfg: MacConfig, da: DecoderShape | null, dw: DecoderShape | n
     const code = (f: Format, port: string): Sig => (f.signed ? named(port, f.bits) : cat(lit(1, 0), named(port, f.bits)));
     const ca = code(cfg.a, 'a');
     const cw = code(cfg.w, 'w');
-    const sp = b.wire('sp', smul(ca, cw), 'signed product of the codes');
+    const [sp] = laneCut(cfg, b, [b.wire('sp', smul(ca, cw), 'signed product of the codes')]);
     const prod = b.wire('sprod', fitSigned(b, sp, P), `signed product, ${P} bits at 2^${cfg.productLsb}`);
     b.stmt(`assign prod = ${align(cfg, b, prod).expr};`);
     return laneModule(cfg, b);
@@ -196,7 +210,8 @@ function buildLane(cfg: MacConfig, da: DecoderShape | null, dw: DecoderShape | n
   const nanW = W.nan ?? null;
   const infA = A.inf ?? null;
   const infW = W.inf ?? null;
-  let special: Sig | null = null;
+  let spZ = sp;
+  const flags: Sig[] = [];
   if (cfg.hasFlags) {
     const nanTerms: Sig[] = [];
     if (nanA) nanTerms.push(nanA);
@@ -206,28 +221,31 @@ function buildLane(cfg: MacConfig, da: DecoderShape | null, dw: DecoderShape | n
     const isNan = b.wire('is_nan', orAll(nanTerms), 'NaN operand, or inf × 0');
     const anyInf = orAll([infA, infW].filter((s): s is Sig => s !== null));
     const isInf = b.wire('is_inf', and(anyInf, not(isNan)));
-    special = b.wire('special', orAll([nanA, nanW, infA, infW].filter((s): s is Sig => s !== null)));
-    b.stmt(`assign nan = ${isNan.expr};`);
+    const special = b.wire('special', orAll([nanA, nanW, infA, infW].filter((s): s is Sig => s !== null)));
     const s = sign ?? lit(1, 0);
-    b.stmt(`assign pinf = ${and(isInf, not(s)).expr};`);
-    b.stmt(`assign ninf = ${and(isInf, s).expr};`);
+    flags.push(isNan, b.wire('is_pinf', and(isInf, not(s))), b.wire('is_ninf', and(isInf, s)));
+    spZ = b.wire('sp_z', mux(special, lit(spw, 0), sp), 'special products count as 0');
   }
-  const spZ = special ? b.wire('sp_z', mux(special, lit(spw, 0), sp), 'special products count as 0') : sp;
+  const shifts = [A.shift, W.shift].filter((s): s is Sig => s !== undefined);
+  // The exponent sum needs bits for 0..shiftMaxA + shiftMaxW.
+  const shw = bitLength(BigInt(cfg.a.shiftMax + cfg.w.shiftMax));
+  const amount =
+    shifts.length === 0
+      ? null
+      : b.wire('shamt', shifts.length === 1 ? zext(shifts[0], shw) : add(zext(shifts[0], shw), zext(shifts[1], shw)), 'exponent sum');
+  const kept = [spZ, ...(sign ? [sign] : []), ...(amount ? [amount] : []), ...flags];
+  const cut = laneCut(cfg, b, kept);
+  const [spC] = cut;
+  const signC = sign ? cut[1] : null;
+  const amountC = amount ? cut[sign ? 2 : 1] : null;
+  cut.slice(cut.length - flags.length).forEach((f, k) => b.stmt(`assign ${['nan', 'pinf', 'ninf'][k]} = ${f.expr};`));
   // Negate the narrow significand product (spw + 1 bits), not the shifted one (P bits): the
   // shift below then sign-fills, and bits the accumulator grid drops become dead logic.
-  const pos = cat(lit(1, 0), spZ);
-  const ssp = b.wire('ssp', sign ? mux(sign, neg(pos), pos) : pos, 'signed significand product');
+  const pos = cat(lit(1, 0), spC);
+  const ssp = b.wire('ssp', signC ? mux(signC, neg(pos), pos) : pos, 'signed significand product');
   // Every finite product is at most maxA·maxW < 2^(P-1), so P signed bits hold it at any shift.
   const base = b.wire('sprod_base', fitSigned(b, ssp, P));
-  const shifts = [A.shift, W.shift].filter((s): s is Sig => s !== undefined);
-  let prod = base;
-  if (shifts.length > 0) {
-    // The exponent sum needs bits for 0..shiftMaxA + shiftMaxW.
-    const shw = bitLength(BigInt(cfg.a.shiftMax + cfg.w.shiftMax));
-    const amount = shifts.length === 1 ? zext(shifts[0], shw) : add(zext(shifts[0], shw), zext(shifts[1], shw));
-    const sh = b.wire('shamt', amount, 'exponent sum');
-    prod = b.wire('sprod', shl(base, sh), `signed product, ${P} bits at 2^${cfg.productLsb}`);
-  }
+  const prod = amountC ? b.wire('sprod', shl(base, amountC), `signed product, ${P} bits at 2^${cfg.productLsb}`) : base;
   b.stmt(`assign prod = ${align(cfg, b, prod).expr};`);
   return laneModule(cfg, b);
 }
@@ -329,17 +347,23 @@ function registerStage(b: Body, prefix: string, s: Stage): Stage {
 }
 
 /**
- * Where the pipeline registers go. p = 1: before the accumulator (after the lane sum);
- * p = 2: also after the lanes' products; p ≥ 3: the rest as input stages.
+ * Where the pipeline registers go, at cut points measured on xc7: p = 1 registers a beat's
+ * contribution before the accumulator; p = 2 also cuts each lane after decode and multiply;
+ * p = 3 also registers the aligned products before the lane sum when there are several lanes;
+ * every further stage registers the operands at the input.
  */
-export function stagePlan(pipeline: number): { input: number; afterLanes: boolean; afterSum: boolean } {
-  return { input: Math.max(pipeline - 2, 0), afterLanes: pipeline >= 2, afterSum: pipeline >= 1 };
+export function stagePlan(cfg: Pick<MacConfig, 'pipeline' | 'lanes'>): { input: number; inLane: boolean; afterLanes: boolean; afterSum: boolean } {
+  const p = cfg.pipeline;
+  const afterSum = p >= 1;
+  const inLane = p >= 2;
+  const afterLanes = p >= 3 && cfg.lanes > 1;
+  return { input: p - Number(afterSum) - Number(inLane) - Number(afterLanes), inLane, afterLanes, afterSum };
 }
 
 /** The top module: input stages, lanes, lane sum, pipeline, accumulator with wrap or saturate. */
 function buildTop(cfg: MacConfig): ModuleDesc {
   const b = new Body();
-  const plan = stagePlan(cfg.pipeline);
+  const plan = stagePlan(cfg);
   const L = cfg.lanes;
   const W = cfg.accWidth;
   const CW = cfg.contributionWidth;
@@ -357,6 +381,7 @@ function buildTop(cfg: MacConfig): ModuleDesc {
   const laneFlags: Sig[][] = [];
   for (let i = 0; i < L; i++) {
     const conns: Connection[] = [
+      ...(plan.inLane ? [{ port: 'clk', signal: 'clk' }, { port: 'ce', signal: inp.en.expr }] : []),
       { port: 'a', signal: slice(aIn, (i + 1) * cfg.a.bits - 1, i * cfg.a.bits).expr },
       { port: 'w', signal: slice(wIn, (i + 1) * cfg.w.bits - 1, i * cfg.w.bits).expr },
     ];
@@ -377,9 +402,16 @@ function buildTop(cfg: MacConfig): ModuleDesc {
     ['nan', 'pinf', 'ninf'].forEach((n, k) => laneData.push(b.wire(`beat_${n}`, orAll(laneFlags.map((f) => f[k])))));
   }
   let st: Stage = { en: inp.en, clr: inp.clr, data: laneData };
+  let stage = plan.input;
+  if (plan.inLane) {
+    stage++;
+    b.comment(`pipeline stage ${stage}: inside the lanes, after decode and multiply (en and clr travel here)`);
+    st = { ...registerStage(b, `s${stage}`, { en: st.en, clr: st.clr, data: [] }), data: laneData };
+  }
   if (plan.afterLanes) {
-    b.comment(`pipeline stage ${plan.input + 1}: aligned products`);
-    st = registerStage(b, `s${plan.input + 1}`, st);
+    stage++;
+    b.comment(`pipeline stage ${stage}: aligned products`);
+    st = registerStage(b, `s${stage}`, st);
   }
   // Lane sum: L aligned products sign-extended to CW = alignedWidth + ceil(log2 L) bits.
   const prodRegs = st.data.slice(0, L);

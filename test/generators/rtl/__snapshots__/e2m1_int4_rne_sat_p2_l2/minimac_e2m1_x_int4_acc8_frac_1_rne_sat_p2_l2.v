@@ -17,21 +17,23 @@ module minimac_e2m1_x_int4_acc8_frac_1_rne_sat_p2_l2 (
 );
     wire [7:0] prod0;
     minimac_e2m1_x_int4_acc8_frac_1_rne_sat_p2_l2_lane u_lane0 (
+        .clk(clk),
+        .ce(en),
         .a(a[3:0]),
         .w(w[3:0]),
         .prod(prod0)
     );
     wire [7:0] prod1;
     minimac_e2m1_x_int4_acc8_frac_1_rne_sat_p2_l2_lane u_lane1 (
+        .clk(clk),
+        .ce(en),
         .a(a[7:4]),
         .w(w[7:4]),
         .prod(prod1)
     );
-    // pipeline stage 1: aligned products
+    // pipeline stage 1: inside the lanes, after decode and multiply (en and clr travel here)
     reg  s1_en;
     reg  s1_clr;
-    reg  [7:0] s1_prod0;
-    reg  [7:0] s1_prod1;
     always @(posedge clk) begin
         if (rst) begin
             s1_en <= 1'd0;
@@ -40,13 +42,9 @@ module minimac_e2m1_x_int4_acc8_frac_1_rne_sat_p2_l2 (
             s1_en <= en;
             s1_clr <= clr;
         end
-        if (!rst && en) begin
-            s1_prod0 <= prod0;
-            s1_prod1 <= prod1;
-        end
     end
     // a beat's contribution: 2 product(s), 9 bits
-    wire [8:0] contrib = {s1_prod0[7], s1_prod0} + {s1_prod1[7], s1_prod1};
+    wire [8:0] contrib = {prod0[7], prod0} + {prod1[7], prod1};
     // pipeline stage 2: contribution
     reg  s2_en;
     reg  s2_clr;
@@ -90,6 +88,8 @@ endmodule
 
 // one e2m1 × int4 product on the accumulator grid (LSB 2^-1)
 module minimac_e2m1_x_int4_acc8_frac_1_rne_sat_p2_l2_lane (
+    input  wire clk,
+    input  wire ce,
     input  wire [3:0] a,
     input  wire [3:0] w,
     output wire [7:0] prod
@@ -113,13 +113,24 @@ module minimac_e2m1_x_int4_acc8_frac_1_rne_sat_p2_l2_lane (
     // significand product
     wire [5:0] sp = {4'd0, a_sig} * {2'd0, w_sig};
     wire psign = a_sign ^ w_sign;
-    // signed significand product
-    wire [6:0] ssp = psign ? ((~{1'd0, sp}) + 7'd1) : {1'd0, sp};
-    wire [7:0] sprod_base = {ssp[6], ssp};
     // exponent sum
     wire [1:0] shamt = a_shift;
+    // pipeline stage: after decode and multiply
+    reg  [5:0] r_sp;
+    reg  r_psign;
+    reg  [1:0] r_shamt;
+    always @(posedge clk) begin
+        if (ce) begin
+            r_sp <= sp;
+            r_psign <= psign;
+            r_shamt <= shamt;
+        end
+    end
+    // signed significand product
+    wire [6:0] ssp = r_psign ? ((~{1'd0, r_sp}) + 7'd1) : {1'd0, r_sp};
+    wire [7:0] sprod_base = {ssp[6], ssp};
     // signed product, 8 bits at 2^-1
-    wire [7:0] sprod = sprod_base << shamt;
+    wire [7:0] sprod = sprod_base << r_shamt;
     assign prod = sprod;
 endmodule
 

@@ -75,11 +75,11 @@ module minimac_e4m3_x_e4m3_acc16_frac_n3_floor_wrap_p0_l1_lane (
     // significand product
     wire [7:0] sp = {4'd0, a_sig} * {4'd0, w_sig};
     wire psign = a_sign ^ w_sign;
+    // exponent sum
+    wire [4:0] shamt = {1'd0, a_shift} + {1'd0, w_shift};
     // signed significand product
     wire [8:0] ssp = psign ? ((~{1'd0, sp}) + 9'd1) : {1'd0, sp};
     wire [36:0] sprod_base = {{28{ssp[8]}}, ssp};
-    // exponent sum
-    wire [4:0] shamt = {1'd0, a_shift} + {1'd0, w_shift};
     // signed product, 37 bits at 2^-18
     wire [36:0] sprod = sprod_base << shamt;
     // unused on purpose: below the accumulator grid (floor drops them)

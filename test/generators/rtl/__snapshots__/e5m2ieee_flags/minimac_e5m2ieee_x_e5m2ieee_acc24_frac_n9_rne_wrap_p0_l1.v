@@ -112,16 +112,18 @@ module minimac_e5m2ieee_x_e5m2ieee_acc24_frac_n9_rne_wrap_p0_l1_lane (
     wire is_nan = a_nan | w_nan | (a_inf & w_zero) | (w_inf & a_zero);
     wire is_inf = (a_inf | w_inf) & (~is_nan);
     wire special = a_nan | w_nan | a_inf | w_inf;
-    assign nan = is_nan;
-    assign pinf = is_inf & (~psign);
-    assign ninf = is_inf & psign;
+    wire is_pinf = is_inf & (~psign);
+    wire is_ninf = is_inf & psign;
     // special products count as 0
     wire [5:0] sp_z = special ? 6'd0 : sp;
+    // exponent sum
+    wire [5:0] shamt = {1'd0, a_shift} + {1'd0, w_shift};
+    assign nan = is_nan;
+    assign pinf = is_pinf;
+    assign ninf = is_ninf;
     // signed significand product
     wire [6:0] ssp = psign ? ((~{1'd0, sp_z}) + 7'd1) : {1'd0, sp_z};
     wire [64:0] sprod_base = {{58{ssp[6]}}, ssp};
-    // exponent sum
-    wire [5:0] shamt = {1'd0, a_shift} + {1'd0, w_shift};
     // signed product, 65 bits at 2^-32
     wire [64:0] sprod = sprod_base << shamt;
     // floor of the product on the grid
