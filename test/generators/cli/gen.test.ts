@@ -52,7 +52,7 @@ describe('npm run gen', () => {
 
   it('--name replaces the default name everywhere', async () => {
     const out = tmp();
-    const r = await gen(['--fmt', 'int8', '--name', 'my_mac', '--out', out, '--json']);
+    const r = await gen(['--fmt', 'e4m3', '--name', 'my_mac', '--out', out, '--json']);
     expect(r.exitCode).toBe(0);
     const v = readFileSync(join(out, 'my_mac', 'my_mac.v'), 'utf8');
     expect([...v.matchAll(/^module (\w+)/gm)].map((x) => x[1])).toEqual(['my_mac', 'my_mac_lane', 'my_mac_dec_a', 'my_mac_dec_w']);
