@@ -96,9 +96,10 @@ function xyChart(id: string, xLabel: string, yLabel: string, points: readonly Po
   const py = (y: number) => H - B - ((fy(y) - y0) / (y1 - y0 || 1)) * (H - B - T);
   const parts: string[] = [];
   parts.push(`<line x1="${L}" y1="${H - B}" x2="${W - R}" y2="${H - B}" stroke="#333"/><line x1="${L}" y1="${T}" x2="${L}" y2="${H - B}" stroke="#333"/>`);
-  const xTicks = 6;
-  for (let i = 0; i <= xTicks; i++) {
-    const v = x0 + ((x1 - x0) * i) / xTicks;
+  // Integer data (bits, FFs) gets integer ticks; anything else six even steps.
+  const intX = xs.every((x) => Number.isInteger(x));
+  const step = intX ? Math.max(1, Math.ceil((x1 - x0) / 6)) : (x1 - x0) / 6;
+  for (let v = x0; v <= x1 + 1e-9; v += step) {
     parts.push(`<text x="${px(v)}" y="${H - B + 14}" text-anchor="middle" font-size="10">${esc(Number.isInteger(v) ? v : v.toFixed(1))}</text>`);
   }
   const yTicks = logY ? Array.from({ length: y1 - y0 + 1 }, (_, i) => 10 ** (y0 + i)) : Array.from({ length: 6 }, (_, i) => y0 + ((y1 - y0) * i) / 5);
