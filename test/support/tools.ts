@@ -1,6 +1,9 @@
 /** Test support: find the real tools, failing loudly (never skipping) when one is missing. */
 import { execaSync } from 'execa';
 import { fileURLToPath } from 'node:url';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /** The repository root. */
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -16,4 +19,18 @@ export function requireTool(tool: 'verilator' | 'iverilog' | 'ccache' | 'chromiu
   } catch {
     throw new Error(`${tool} is not installed: run 'npm run setup' (apt-get install -y verilator iverilog ccache chromium)`);
   }
+}
+
+const made: string[] = [];
+
+/** A fresh temporary folder, removed after the test file (call `removeTempDirs` in afterAll). */
+export function tempDir(prefix: string): string {
+  const d = mkdtempSync(join(tmpdir(), prefix));
+  made.push(d);
+  return d;
+}
+
+/** Remove every folder `tempDir` made in this test file. */
+export function removeTempDirs(): void {
+  for (const d of made.splice(0)) rmSync(d, { recursive: true, force: true });
 }

@@ -1,13 +1,13 @@
 /** The gen CLI through the real binary: outputs, summary, --json, determinism, bad input. */
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
-import { mkdtempSync, readdirSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, TSX } from '../../support/tools.ts';
+import { ROOT, TSX, removeTempDirs, tempDir } from '../../support/tools.ts';
 
 const GEN = `${ROOT}generators/cli/gen.ts`;
-const tmp = () => mkdtempSync(join(tmpdir(), 'minimac-gen-'));
+const tmp = () => tempDir('minimac-gen-');
+afterAll(removeTempDirs);
 const gen = (args: string[]) => execa(TSX, [GEN, ...args], { reject: false, cwd: ROOT });
 
 describe('npm run gen', () => {

@@ -2,16 +2,17 @@
  * Generated RTL: snapshots of canonical units for review, every unit of a broad set parses
  * under `iverilog -g2001`, and two units elaborate side by side in one Yosys session.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MacConfig, type MacRequest } from '../../../generators/config/mac-config.ts';
 import { formatsOfWidth } from '../../../generators/formats/format.ts';
 import { generateUnit } from '../../../generators/generate.ts';
 import { runYosysScript } from '../../../synth/yosys.ts';
-import { requireTool } from '../../support/tools.ts';
+import { removeTempDirs, requireTool, tempDir } from '../../support/tools.ts';
+
+afterAll(removeTempDirs);
 
 const CANONICAL: [string, MacRequest][] = [
   ['e4m3_acc16', { fmt: 'e4m3', acc: 16 }],
@@ -43,7 +44,7 @@ function parseSet(): MacRequest[] {
 describe('every generated file parses with iverilog -g2001', () => {
   it('the parse set', async () => {
     requireTool('iverilog');
-    const dir = mkdtempSync(join(tmpdir(), 'minimac-iv-'));
+    const dir = tempDir('minimac-iv-');
     const failures: string[] = [];
     for (const req of parseSet()) {
       const cfg = new MacConfig(req);
@@ -77,7 +78,7 @@ endmodule
     );
     expect(r.log).not.toMatch(/ERROR/);
     expect(r.code).toBe(0);
-    const dir = mkdtempSync(join(tmpdir(), 'minimac-two-'));
+    const dir = tempDir('minimac-two-');
     for (const [n, t] of [['u1.v', v1], ['u2.v', v2], ['top.v', top]]) writeFileSync(join(dir, n), t);
     const iv = await execa('iverilog', ['-g2001', '-s', 'both', '-o', join(dir, 'a.out'), ...['u1.v', 'u2.v', 'top.v'].map((n) => join(dir, n))], {
       reject: false,
