@@ -192,7 +192,21 @@ function buildLane(cfg: MacConfig, da: DecoderShape | null, dw: DecoderShape | n
     const code = (f: Format, port: string): Sig => (f.signed ? named(port, f.bits) : cat(lit(1, 0), named(port, f.bits)));
     const ca = code(cfg.a, 'a');
     const cw = code(cfg.w, 'w');
-    const [sp] = laneCut(cfg, b, [b.wire('sp', smul(ca, cw), 'signed product of the codes')]);
+    let sp: Sig;
+    if (stagePlan(cfg).inLane && cw.width >= 4) {
+      // With a cut in the lane, the multiplier is the deepest stage: split it. w = w_hi·2^k + w_lo
+      // with w_lo the k low bits (unsigned) and w_hi the rest (signed), so a·w = (a·w_hi << k) + a·w_lo;
+      // the two half products are registered and added after the cut.
+      const k = cw.width >> 1;
+      const cws = b.wire('cw', cw);
+      const lo = b.wire('p_lo', smul(ca, cat(lit(1, 0), slice(cws, k - 1, 0))), 'a × low half of w');
+      const hi = b.wire('p_hi', smul(ca, slice(cws, cws.width - 1, k)), 'a × high half of w');
+      const [loC, hiC] = laneCut(cfg, b, [lo, hi]);
+      const spw = ca.width + cw.width;
+      sp = b.wire('sp', add(cat(hiC, lit(k, 0)), sext(loC, spw)), 'signed product of the codes');
+    } else {
+      [sp] = laneCut(cfg, b, [b.wire('sp', smul(ca, cw), 'signed product of the codes')]);
+    }
     const prod = b.wire('sprod', fitSigned(b, sp, P), `signed product, ${P} bits at 2^${cfg.productLsb}`);
     b.stmt(`assign prod = ${align(cfg, b, prod).expr};`);
     return laneModule(cfg, b);
