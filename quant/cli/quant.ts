@@ -5,7 +5,7 @@
  */
 import { formatsOfWidth, parseFormat, type Format } from '../../generators/formats/format.ts';
 import { helpText, parseArgs, type FlagSpec } from '../../generators/cli/args.ts';
-import { runCommand } from '../../generators/cli/main.ts';
+import { isMain, runCommand } from '../../generators/cli/main.ts';
 import { UsageError } from '../../generators/util/errors.ts';
 import { userPath } from '../../generators/util/paths.ts';
 import { parseDistribution, sample } from '../dist.ts';
@@ -208,7 +208,7 @@ export function runQuant(argv: readonly string[]): string | null {
   return text;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (isMain(import.meta.url)) {
   await runCommand(() => {
     runQuant(process.argv.slice(2));
   });

@@ -4,7 +4,7 @@
  */
 import { MacConfig } from '../../generators/config/mac-config.ts';
 import { helpText, parseArgs, UNIT_FLAGS, unitRequest, type FlagSpec } from '../../generators/cli/args.ts';
-import { runCommand } from '../../generators/cli/main.ts';
+import { isMain, runCommand } from '../../generators/cli/main.ts';
 import { generateVerilog } from '../../generators/generate.ts';
 import { UsageError } from '../../generators/util/errors.ts';
 import { lintUnit } from '../lint.ts';
@@ -78,6 +78,6 @@ export async function verifyMain(argv: readonly string[]): Promise<number> {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (isMain(import.meta.url)) {
   await runCommand(() => verifyMain(process.argv.slice(2)));
 }
