@@ -4,7 +4,7 @@
  * instances around it.
  *
  * Structure of a unit `<name>`:
- * - `<name>_dec_a`, `<name>_dec_w`: code → sign, significand, shift, special flags;
+ * - `<name>_dec` (or `<name>_dec_a` and `<name>_dec_w` when A and W differ): code → sign, significand, shift, special flags;
  * - `<name>_lane`: one product, sig·sig << (shiftA + shiftW), signed, put on the accumulator grid;
  * - `<name>` (top): input stages, L lanes, the lane sum, pipeline registers, the accumulator.
  */
@@ -71,7 +71,9 @@ interface DecoderShape {
 function decoderShape(cfg: MacConfig, side: 'a' | 'w'): DecoderShape {
   const fmt = side === 'a' ? cfg.a : cfg.w;
   const other = side === 'a' ? cfg.w : cfg.a;
-  return { fmt, module: `${cfg.name}_dec_${side}`, shiftWidth: bitLength(BigInt(fmt.shiftMax)), zero: other.hasInf };
+  // When both sides share a format they share one decoder module (instantiated twice).
+  const module = cfg.a.spec === cfg.w.spec ? `${cfg.name}_dec` : `${cfg.name}_dec_${side}`;
+  return { fmt, module, shiftWidth: bitLength(BigInt(fmt.shiftMax)), zero: other.hasInf };
 }
 
 function decoderPorts(d: DecoderShape): PortDesc[] {
@@ -489,5 +491,6 @@ export function buildModules(cfg: MacConfig): ModuleDesc[] {
   if (multipliesCodes(cfg)) return [buildTop(cfg), buildLane(cfg, null, null)];
   const da = decoderShape(cfg, 'a');
   const dw = decoderShape(cfg, 'w');
-  return [buildTop(cfg), buildLane(cfg, da, dw), buildDecoder(da), buildDecoder(dw)];
+  const decoders = da.module === dw.module ? [buildDecoder(da)] : [buildDecoder(da), buildDecoder(dw)];
+  return [buildTop(cfg), buildLane(cfg, da, dw), ...decoders];
 }

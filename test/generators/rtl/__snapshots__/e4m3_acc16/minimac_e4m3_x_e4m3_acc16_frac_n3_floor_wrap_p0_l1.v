@@ -57,7 +57,7 @@ module minimac_e4m3_x_e4m3_acc16_frac_n3_floor_wrap_p0_l1_lane (
     wire a_sign;
     wire [3:0] a_sig;
     wire [3:0] a_shift;
-    minimac_e4m3_x_e4m3_acc16_frac_n3_floor_wrap_p0_l1_dec_a u_dec_a (
+    minimac_e4m3_x_e4m3_acc16_frac_n3_floor_wrap_p0_l1_dec u_dec_a (
         .code(a),
         .sign(a_sign),
         .sig(a_sig),
@@ -66,7 +66,7 @@ module minimac_e4m3_x_e4m3_acc16_frac_n3_floor_wrap_p0_l1_lane (
     wire w_sign;
     wire [3:0] w_sig;
     wire [3:0] w_shift;
-    minimac_e4m3_x_e4m3_acc16_frac_n3_floor_wrap_p0_l1_dec_w u_dec_w (
+    minimac_e4m3_x_e4m3_acc16_frac_n3_floor_wrap_p0_l1_dec u_dec_w (
         .code(w),
         .sign(w_sign),
         .sig(w_sig),
@@ -89,24 +89,7 @@ endmodule
 
 
 // decode e4m3 codes into sign, significand, shift
-module minimac_e4m3_x_e4m3_acc16_frac_n3_floor_wrap_p0_l1_dec_a (
-    input  wire [7:0] code,
-    output wire sign,
-    output wire [3:0] sig,
-    output wire [3:0] shift
-);
-    assign sign = code[7];
-    wire [3:0] e = code[6:3];
-    wire [2:0] m = code[2:0];
-    // hidden bit: 1 for normal codes, 0 for subnormals and zero
-    wire nz = |e;
-    assign sig = {nz, m};
-    assign shift = nz ? (e - 4'd1) : 4'd0;
-endmodule
-
-
-// decode e4m3 codes into sign, significand, shift
-module minimac_e4m3_x_e4m3_acc16_frac_n3_floor_wrap_p0_l1_dec_w (
+module minimac_e4m3_x_e4m3_acc16_frac_n3_floor_wrap_p0_l1_dec (
     input  wire [7:0] code,
     output wire sign,
     output wire [3:0] sig,

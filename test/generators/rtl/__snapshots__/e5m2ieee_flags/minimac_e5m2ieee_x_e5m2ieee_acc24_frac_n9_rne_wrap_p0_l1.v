@@ -81,7 +81,7 @@ module minimac_e5m2ieee_x_e5m2ieee_acc24_frac_n9_rne_wrap_p0_l1_lane (
     wire a_zero;
     wire a_nan;
     wire a_inf;
-    minimac_e5m2ieee_x_e5m2ieee_acc24_frac_n9_rne_wrap_p0_l1_dec_a u_dec_a (
+    minimac_e5m2ieee_x_e5m2ieee_acc24_frac_n9_rne_wrap_p0_l1_dec u_dec_a (
         .code(a),
         .sign(a_sign),
         .sig(a_sig),
@@ -96,7 +96,7 @@ module minimac_e5m2ieee_x_e5m2ieee_acc24_frac_n9_rne_wrap_p0_l1_lane (
     wire w_zero;
     wire w_nan;
     wire w_inf;
-    minimac_e5m2ieee_x_e5m2ieee_acc24_frac_n9_rne_wrap_p0_l1_dec_w u_dec_w (
+    minimac_e5m2ieee_x_e5m2ieee_acc24_frac_n9_rne_wrap_p0_l1_dec u_dec_w (
         .code(w),
         .sign(w_sign),
         .sig(w_sig),
@@ -135,30 +135,7 @@ endmodule
 
 
 // decode e5m2ieee codes into sign, significand, shift and special flags
-module minimac_e5m2ieee_x_e5m2ieee_acc24_frac_n9_rne_wrap_p0_l1_dec_a (
-    input  wire [7:0] code,
-    output wire sign,
-    output wire [2:0] sig,
-    output wire [4:0] shift,
-    output wire zero,
-    output wire nan,
-    output wire inf
-);
-    assign sign = code[7];
-    wire [4:0] e = code[6:2];
-    wire [1:0] m = code[1:0];
-    // hidden bit: 1 for normal codes, 0 for subnormals and zero
-    wire nz = |e;
-    assign sig = {nz, m};
-    assign shift = nz ? (e - 5'd1) : 5'd0;
-    assign zero = (~nz) & (~(|m));
-    assign inf = (&e) & (~(|m));
-    assign nan = (&e) & (|m);
-endmodule
-
-
-// decode e5m2ieee codes into sign, significand, shift and special flags
-module minimac_e5m2ieee_x_e5m2ieee_acc24_frac_n9_rne_wrap_p0_l1_dec_w (
+module minimac_e5m2ieee_x_e5m2ieee_acc24_frac_n9_rne_wrap_p0_l1_dec (
     input  wire [7:0] code,
     output wire sign,
     output wire [2:0] sig,
