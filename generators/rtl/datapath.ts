@@ -40,6 +40,7 @@ import {
   zext,
 } from './signal.ts';
 import { renderInstance, type Connection } from './verilog.ts';
+import { compressorSum, useCompressor } from './compressor.ts';
 
 /** A port of a generated module. */
 export interface PortDesc {
@@ -431,8 +432,12 @@ function buildTop(cfg: MacConfig): ModuleDesc {
   }
   // Lane sum: L aligned products sign-extended to CW = alignedWidth + ceil(log2 L) bits.
   const prodRegs = st.data.slice(0, L);
-  let sum: Sig = sext(prodRegs[0], CW);
-  for (let i = 1; i < L; i++) sum = add(sum, sext(prodRegs[i], CW));
+  let sum: Sig;
+  if (useCompressor(L, cfg.alignedWidth)) sum = compressorSum(b, prodRegs, CW);
+  else {
+    sum = sext(prodRegs[0], CW);
+    for (let i = 1; i < L; i++) sum = add(sum, sext(prodRegs[i], CW));
+  }
   const contrib = b.wire('contrib', sum, `a beat's contribution: ${L} product(s), ${CW} bits`);
   laneData = [contrib, ...st.data.slice(L)];
   st = { en: st.en, clr: st.clr, data: laneData };
