@@ -189,7 +189,7 @@ export class Quantizer {
     });
     const out = new Float64Array(ys.length);
     this.run(Float64Array.from(ys), 0, ys.length, 1, emptySums(), out);
-    const bad = ys.findIndex((y, i) => Math.abs(out[i]) !== want[i]);
+    const bad = ys.findIndex((_, i) => Math.abs(out[i]) !== want[i]);
     if (bad >= 0) throw new Error(`${this.format.spec}: the rounding table sends ${ys[bad]} to ${out[bad]}, encode to ${sign * want[bad]}`);
   }
 

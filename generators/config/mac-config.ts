@@ -191,11 +191,6 @@ export class MacConfig {
       `l${this.lanes}`,
     ].join('_');
   }
-
-  /** Human-readable summary of what narrowing the accumulator drops, or null when exact. */
-  droppedBits(): number {
-    return Math.max(this.alignShift, 0);
-  }
 }
 
 function intFlag(

@@ -159,12 +159,13 @@ function lanePorts(cfg: MacConfig): PortDesc[] {
  * The lane's pipeline cut after decode and multiply (when the plan puts one there): registers
  * loaded when `ce` (the beat's en at this stage) is set. Without the cut, signals pass through.
  */
-function laneCut(cfg: MacConfig, b: Body, sigs: Sig[]): Sig[] {
+function laneCut<K extends string>(cfg: MacConfig, b: Body, sigs: Record<K, Sig>): Record<K, Sig> {
   if (!stagePlan(cfg).inLane) return sigs;
   b.comment('pipeline stage: after decode and multiply');
-  const regs = sigs.map((s) => b.reg(`r_${s.name}`, s.width));
-  b.stmt(['always @(posedge clk) begin', '    if (ce) begin', ...sigs.map((s, i) => `        ${assignReg(regs[i], s)}`), '    end', 'end'].join('\n'));
-  return regs;
+  const entries = Object.entries(sigs) as [K, Sig][];
+  const regs = entries.map(([, s]) => [s, b.reg(`r_${s.name}`, s.width)] as const);
+  b.stmt(['always @(posedge clk) begin', '    if (ce) begin', ...regs.map(([s, r]) => `        ${assignReg(r, s)}`), '    end', 'end'].join('\n'));
+  return Object.fromEntries(entries.map(([k], i) => [k, regs[i][1]])) as Record<K, Sig>;
 }
 
 /** Lane: decode both operands, multiply significands, [cut], sign, shift by the exponent sum, align. */
@@ -204,11 +205,11 @@ function buildLane(cfg: MacConfig, da: DecoderShape | null, dw: DecoderShape | n
       const cws = b.wire('cw', cw);
       const lo = b.wire('p_lo', smul(ca, cat(lit(1, 0), slice(cws, k - 1, 0))), 'a × low half of w');
       const hi = b.wire('p_hi', smul(ca, slice(cws, cws.width - 1, k)), 'a × high half of w');
-      const [loC, hiC] = laneCut(cfg, b, [lo, hi]);
+      const cut = laneCut(cfg, b, { lo, hi });
       const spw = ca.width + cw.width;
-      sp = b.wire('sp', add(cat(hiC, lit(k, 0)), sext(loC, spw)), 'signed product of the codes');
+      sp = b.wire('sp', add(cat(cut.hi, lit(k, 0)), sext(cut.lo, spw)), 'signed product of the codes');
     } else {
-      [sp] = laneCut(cfg, b, [b.wire('sp', smul(ca, cw), 'signed product of the codes')]);
+      sp = laneCut(cfg, b, { sp: b.wire('sp', smul(ca, cw), 'signed product of the codes') }).sp;
     }
     const prod = b.wire('sprod', fitSigned(b, sp, P), `signed product, ${P} bits at 2^${cfg.productLsb}`);
     b.stmt(`assign prod = ${align(cfg, b, prod).expr};`);
@@ -227,8 +228,9 @@ function buildLane(cfg: MacConfig, da: DecoderShape | null, dw: DecoderShape | n
   const nanW = W.nan ?? null;
   const infA = A.inf ?? null;
   const infW = W.inf ?? null;
-  let spZ = sp;
-  const flags: Sig[] = [];
+  // What crosses the lane's cut: the (zeroed) significand product, its sign, the exponent sum, the flags.
+  const kept: Record<string, Sig> = { sp };
+  if (sign) kept.sign = sign;
   if (cfg.hasFlags) {
     const nanTerms: Sig[] = [];
     if (nanA) nanTerms.push(nanA);
@@ -240,29 +242,26 @@ function buildLane(cfg: MacConfig, da: DecoderShape | null, dw: DecoderShape | n
     const isInf = b.wire('is_inf', and(anyInf, not(isNan)));
     const special = b.wire('special', orAll([nanA, nanW, infA, infW].filter((s): s is Sig => s !== null)));
     const s = sign ?? lit(1, 0);
-    flags.push(isNan, b.wire('is_pinf', and(isInf, not(s))), b.wire('is_ninf', and(isInf, s)));
-    spZ = b.wire('sp_z', mux(special, lit(spw, 0), sp), 'special products count as 0');
+    kept.nan = isNan;
+    kept.pinf = b.wire('is_pinf', and(isInf, not(s)));
+    kept.ninf = b.wire('is_ninf', and(isInf, s));
+    kept.sp = b.wire('sp_z', mux(special, lit(spw, 0), sp), 'special products count as 0');
   }
   const shifts = [A.shift, W.shift].filter((s): s is Sig => s !== undefined);
   // The exponent sum needs bits for 0..shiftMaxA + shiftMaxW.
   const shw = bitLength(BigInt(cfg.a.shiftMax + cfg.w.shiftMax));
-  const amount =
-    shifts.length === 0
-      ? null
-      : b.wire('shamt', shifts.length === 1 ? zext(shifts[0], shw) : add(zext(shifts[0], shw), zext(shifts[1], shw)), 'exponent sum');
-  const kept = [spZ, ...(sign ? [sign] : []), ...(amount ? [amount] : []), ...flags];
+  if (shifts.length > 0) {
+    kept.amount = b.wire('shamt', shifts.length === 1 ? zext(shifts[0], shw) : add(zext(shifts[0], shw), zext(shifts[1], shw)), 'exponent sum');
+  }
   const cut = laneCut(cfg, b, kept);
-  const [spC] = cut;
-  const signC = sign ? cut[1] : null;
-  const amountC = amount ? cut[sign ? 2 : 1] : null;
-  cut.slice(cut.length - flags.length).forEach((f, k) => b.stmt(`assign ${['nan', 'pinf', 'ninf'][k]} = ${f.expr};`));
+  for (const f of ['nan', 'pinf', 'ninf']) if (cut[f]) b.stmt(`assign ${f} = ${cut[f].expr};`);
   // Negate the narrow significand product (spw + 1 bits), not the shifted one (P bits): the
   // shift below then sign-fills, and bits the accumulator grid drops become dead logic.
-  const pos = cat(lit(1, 0), spC);
-  const ssp = b.wire('ssp', signC ? mux(signC, neg(pos), pos) : pos, 'signed significand product');
+  const pos = cat(lit(1, 0), cut.sp);
+  const ssp = b.wire('ssp', cut.sign ? mux(cut.sign, neg(pos), pos) : pos, 'signed significand product');
   // Every finite product is at most maxA·maxW < 2^(P-1), so P signed bits hold it at any shift.
   const base = b.wire('sprod_base', fitSigned(b, ssp, P));
-  const prod = amountC ? b.wire('sprod', shl(base, amountC), `signed product, ${P} bits at 2^${cfg.productLsb}`) : base;
+  const prod = cut.amount ? b.wire('sprod', shl(base, cut.amount), `signed product, ${P} bits at 2^${cfg.productLsb}`) : base;
   b.stmt(`assign prod = ${align(cfg, b, prod).expr};`);
   return laneModule(cfg, b);
 }

@@ -43,10 +43,6 @@ export function floorShift(x: bigint, s: number): bigint {
   return s <= 0 ? x << BigInt(-s) : x >> BigInt(s);
 }
 
-/** Two's-complement wrap of x into `width` bits, returned as a signed value. */
-export function wrapSigned(x: bigint, width: number): bigint {
-  return BigInt.asIntN(width, x);
-}
 
 /** The signed range of a `width`-bit two's-complement number. */
 export function signedRange(width: number): { min: bigint; max: bigint } {
