@@ -61,7 +61,20 @@ class Bench {
     private readonly version: string,
   ) {}
 
-  async figures(cfg: MacConfig, t: Target, design: 'gen' | 'ref'): Promise<Figures> {
+  private readonly done = new Map<string, Promise<Figures>>();
+
+  /** Figures of one design, synthesized once per run (later sections reuse the main table's). */
+  figures(cfg: MacConfig, t: Target, design: 'gen' | 'ref'): Promise<Figures> {
+    const key = `${cfg.name}/${t.name}/${design}`;
+    let f = this.done.get(key);
+    if (!f) {
+      f = this.synthesize(cfg, t, design);
+      this.done.set(key, f);
+    }
+    return f;
+  }
+
+  private async synthesize(cfg: MacConfig, t: Target, design: 'gen' | 'ref'): Promise<Figures> {
     const { job, verilog } = makeJob(cfg, t, false, 'wasm', this.version);
     const rtl = design === 'gen' ? verilog : referenceVerilog(cfg);
     const res = await this.pool.run({ [job.file]: rtl }, job.script, SCRIPT_OUTPUTS);
