@@ -20,7 +20,7 @@ export const OOC_PERIOD_NS = 2.5;
 /** A format as the manifest describes it (contract §3). */
 export function formatJson(f: Format): Record<string, unknown> {
   if (f.kind === 'int') {
-    return { spec: f.spec, kind: 'int', bits: f.bits, signed: f.signed, max: f.max, lsbExponent: 0 };
+    return { spec: f.spec, kind: 'int', bits: f.bits, signed: f.signed, max: f.max, maxExact: f.exact.max, lsbExponent: 0 };
   }
   return {
     spec: f.spec,
@@ -33,6 +33,11 @@ export function formatJson(f: Format): Record<string, unknown> {
     max: f.max,
     minNormal: f.minNormal,
     minSubnormal: f.minSubnormal,
+    // The exact text of the three numbers above: JSON writes a double of 2^53 or more as the
+    // shortest decimal that reads back as it, which an exact-integer reader takes for another value.
+    maxExact: f.exact.max,
+    minNormalExact: f.exact.minNormal,
+    minSubnormalExact: f.exact.minSubnormal,
     lsbExponent: f.lsbExponent,
   };
 }

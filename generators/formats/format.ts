@@ -13,7 +13,7 @@
  * with BigInt: a float code {e, m} has units = sig << max(e - 1, 0) with sig = (e != 0)·2^M + m.
  */
 import { UsageError } from '../util/errors.ts';
-import { bitLength, exactParts, rneShift } from '../util/bigint.ts';
+import { bitLength, dyadicText, exactParts, rneShift } from '../util/bigint.ts';
 
 /** Which special values a minifloat reserves codes for (contract §1 variants). */
 export type Specials = 'none' | 'fn' | 'ieee' | 'fnuz';
@@ -103,6 +103,8 @@ export class Format {
   readonly minNormal: number;
   /** Smallest positive value (floats: 2^(1-bias-M), which is the min normal when M = 0; integers: 1). */
   readonly minSubnormal: number;
+  /** `max`, `minNormal` and `minSubnormal` as exact text (see `dyadicText`): "34587645138205409280", "2^-9". */
+  readonly exact: Readonly<{ max: string; minNormal: string; minSubnormal: string }>;
   /**
    * Hardware view of a code as magnitude = sig << shift.
    * Floats: sig = {e != 0, m} is M+1 bits (the hidden bit is just `e != 0`, so subnormals need
@@ -121,6 +123,9 @@ export class Format {
     this.kind = p.kind;
     this.spec = spec;
     this.token = spec.replace(/-/g, 'n');
+    // The min normal is 2^minNormalExp: 2^(1-bias) for floats, 1 for integers.
+    const minNormalExp = p.kind === 'float' ? 1 - p.bias : 0;
+    this.minNormal = 2 ** minNormalExp;
     if (p.kind === 'float') {
       const E = p.exponentBits;
       const M = p.mantissaBits;
@@ -133,7 +138,6 @@ export class Format {
       this.lsbExponent = 1 - p.bias - M;
       this.sigWidth = M + 1;
       this.shiftMax = 2 ** E - 2;
-      this.minNormal = 2 ** (1 - p.bias);
       this.minSubnormal = 2 ** this.lsbExponent;
     } else {
       this.bits = p.bits;
@@ -145,7 +149,6 @@ export class Format {
       this.lsbExponent = 0;
       this.sigWidth = p.bits;
       this.shiftMax = 0;
-      this.minNormal = 1;
       this.minSubnormal = 1;
     }
     const table: Decoded[] = [];
@@ -160,6 +163,11 @@ export class Format {
     }
     this.maxUnits = maxUnits;
     this.max = Number(maxUnits) * 2 ** this.lsbExponent;
+    this.exact = Object.freeze({
+      max: dyadicText(maxUnits, this.lsbExponent),
+      minNormal: dyadicText(1n, minNormalExp),
+      minSubnormal: dyadicText(1n, this.lsbExponent),
+    });
     this.hasNan = table.some((d) => d.kind === 'nan');
     this.hasInf = table.some((d) => d.kind === 'inf');
     this.hasSpecials = this.hasNan || this.hasInf;

@@ -43,6 +43,23 @@ export function floorShift(x: bigint, s: number): bigint {
   return s <= 0 ? x << BigInt(-s) : x >> BigInt(s);
 }
 
+/**
+ * The exact text of n · 2^k (n ≥ 0), for readers that take JSON numbers as doubles or as exact
+ * integers alike: an integer value in plain decimal ("480", "34587645138205409280"), otherwise
+ * `2^k` or `N*2^k` with N odd and k < 0 ("2^-9", "31*2^-1"). A double carries every such value of
+ * a format, but JSON.stringify writes the shortest decimal that reads back as that double, which
+ * is another integer for values of 2^53 and above (15·2^61 prints as 34587645138205410000).
+ */
+export function dyadicText(n: bigint, k: number): string {
+  if (n < 0n) throw new RangeError('dyadicText of a negative number');
+  if (n === 0n) return '0';
+  while ((n & 1n) === 0n) {
+    n >>= 1n;
+    k++;
+  }
+  if (k >= 0) return (n << BigInt(k)).toString();
+  return n === 1n ? `2^${k}` : `${n}*2^${k}`;
+}
 
 /** The signed range of a `width`-bit two's-complement number. */
 export function signedRange(width: number): { min: bigint; max: bigint } {

@@ -28,6 +28,7 @@ describe('npm run gen', () => {
     expect(m.activation).toEqual({
       spec: 'e4m3', kind: 'float', bits: 8, exponentBits: 4, mantissaBits: 3, bias: 7, specials: 'none',
       max: 480, minNormal: 0.015625, minSubnormal: 0.001953125, lsbExponent: -9,
+      maxExact: '480', minNormalExact: '2^-6', minSubnormalExact: '2^-9',
     });
     expect(m.ports.map((p: { name: string }) => p.name).sort()).toEqual(['a', 'acc', 'clk', 'clr', 'en', 'ovf', 'rst', 'w']);
     expect(m.ports.find((p: { name: string }) => p.name === 'acc')).toEqual({ name: 'acc', dir: 'out', width: 16 });

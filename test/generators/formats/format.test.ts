@@ -129,6 +129,62 @@ describe('ml_dtypes 0.6.0 ground truth', () => {
   }
 });
 
+/** Exact text of a value ("480", "2^-9", "31*2^-1", or ml_dtypes' "p/q") → the reduced fraction [p, q]. */
+function exactFraction(s: string): [bigint, bigint] {
+  const gcd = (a: bigint, b: bigint): bigint => (b === 0n ? a : gcd(b, a % b));
+  const reduce = (p: bigint, q: bigint): [bigint, bigint] => [p / gcd(p, q), q / gcd(p, q)];
+  let m = /^(\d+)\/(\d+)$/.exec(s);
+  if (m) return reduce(BigInt(m[1]), BigInt(m[2]));
+  m = /^(?:(\d+)\*)?2\^(-\d+)$/.exec(s);
+  if (m) return reduce(BigInt(m[1] ?? 1), 1n << BigInt(-Number(m[2])));
+  if (/^\d+$/.test(s)) return [BigInt(s), 1n];
+  throw new Error(`not an exact value: ${s}`);
+}
+
+describe('exact text of max, min normal and min subnormal (manifest *Exact fields)', () => {
+  it('equals the ml_dtypes finfo fractions exactly', () => {
+    for (const [name, t] of Object.entries(REF.types)) {
+      const f = parseFormat(name);
+      expect([name, exactFraction(f.exact.max)]).toEqual([name, exactFraction(t.finfo.max)]);
+      expect([name, exactFraction(f.exact.minNormal)]).toEqual([name, exactFraction(t.finfo.smallest_normal)]);
+      expect([name, exactFraction(f.exact.minSubnormal)]).toEqual([name, exactFraction(t.finfo.smallest_subnormal)]);
+    }
+  });
+  it('is written in the documented forms: decimal integers, else [N*]2^-k with N odd', () => {
+    const e4m3 = parseFormat('e4m3');
+    expect(e4m3.exact).toEqual({ max: '480', minNormal: '2^-6', minSubnormal: '2^-9' });
+    expect(parseFormat('e3m4ieee').exact.max).toBe('31*2^-1');
+    expect(parseFormat('e2m3').exact.minNormal).toBe('1');
+    expect(parseFormat('int8').exact).toEqual({ max: '128', minNormal: '1', minSubnormal: '1' });
+  });
+  it("keeps 15·2^61 exact where the JSON number reads back as another integer (the issue's example)", () => {
+    // e4m3 with bias -49: max = 1.875 · 2^(15 + 49) = 15 · 2^61.
+    const f = parseFormat('e4m3b-49');
+    expect(f.exact.max).toBe('34587645138205409280');
+    expect(JSON.stringify(f.max)).toBe('34587645138205410000');
+    expect(BigInt(f.exact.max)).toBe(15n << 61n);
+  });
+  it('matches (2 - 2^-M) · 2^(2^E - 1 - bias) for every no-specials float, worked out from the parameters', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 8 }), fc.integer({ min: 0, max: 7 }), fc.integer({ min: -256, max: 256 }), (E, M, bias) => {
+        fc.pre(1 + E + M >= 3 && 1 + E + M <= 16);
+        const f = parseFormat(`e${E}m${M}b${bias}`);
+        // max = (2^(M+1) - 1) / 2^M · 2^(2^E - 1 - bias), as a fraction p/q.
+        const k = 2 ** E - 1 - bias - M;
+        const p = (2n ** BigInt(M + 1) - 1n) * (k >= 0 ? 2n ** BigInt(k) : 1n);
+        const q = k >= 0 ? 1n : 2n ** BigInt(-k);
+        const [rp, rq] = exactFraction(f.exact.max);
+        expect(rp * q).toBe(p * rq);
+        const x = 1 - bias - M; // min subnormal = 2^x
+        expect(exactFraction(f.exact.minSubnormal)).toEqual(x >= 0 ? [2n ** BigInt(x), 1n] : [1n, 2n ** BigInt(-x)]);
+        // The JSON number and the exact text agree as doubles.
+        expect(Number(rp) / Number(rq)).toBe(f.max);
+      }),
+      { numRuns: 500, seed: 9 },
+    );
+  });
+});
+
 describe("the contract's table of facts", () => {
   const table: [string, string, number, number, number, number][] = [
     // string, alias, bias, max, min normal, min subnormal
