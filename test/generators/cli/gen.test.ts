@@ -109,6 +109,8 @@ describe('bad input: one line naming the flag, exit 2, nothing written', () => {
     [['--fmt', 'e4m3', '--lanes', '0'], 'error: lanes must be at least 1, not 0 (--lanes)'],
     [['--fmt', 'e4m3', '--pipeline', '-1'], 'error: pipeline depth must be at least 0, not -1 (--pipeline)'],
     [['--fmt', 'e4m3', '--len', '0'], 'error: len must be at least 1, not 0 (--len)'],
+    [['--fmt', 'e4m3', '--clock-period', '0'], 'error: clock period must be from 0.5 to 1000 ns, not 0 (--clock-period)'],
+    [['--fmt', 'e4m3', '--clock-period', '4ns'], "error: clock period must be a decimal number of ns with at most 3 decimals (e.g. 2.5), not '4ns' (--clock-period)"],
     [['--fmt', 'e4m3', '--name', 'wire'], "error: name must be a legal Verilog identifier (letters, digits, _ and $, not starting with a digit) and not a keyword, not 'wire' (--name)"],
     [['--fmt', 'e4m3', '--name', '1st'], "error: name must be a legal Verilog identifier (letters, digits, _ and $, not starting with a digit) and not a keyword, not '1st' (--name)"],
     [['--fmt', 'e4m3', '--bogus', '1'], "error: unknown option '--bogus'; see --help (--bogus)"],
