@@ -210,7 +210,7 @@ export class MacConfig {
 }
 
 /** Picoseconds written as the shortest decimal of ns: 2500 → '2.5', 3333 → '3.333', 10000 → '10'. */
-export function nsText(ps: number): string {
+function nsText(ps: number): string {
   return String(ps / 1000);
 }
 

@@ -20,7 +20,9 @@ describe('npm run gen', () => {
     expect(r.stdout).toContain(`unit         ${name}`);
     expect(r.stdout).toContain('accumulator  16 bits, frac -3, floor, wrap; drops the low 21 product bit(s) (floor)');
     const files = readdirSync(join(out, name)).sort();
-    expect(files).toEqual([`${name}.core`, `${name}.json`, `${name}.tcl`, `${name}.v`, `${name}_ooc.xdc`]);
+    expect(files).toEqual(
+      [`${name}.core`, `${name}.json`, `${name}.tcl`, `${name}.v`, `${name}_inst.vh`, `${name}_ooc.tcl`, `${name}_ooc.xdc`, `${name}_read.tcl`].sort(),
+    );
     const m = JSON.parse(readFileSync(join(out, name, `${name}.json`), 'utf8'));
     expect(m.accumulator).toEqual({ width: 16, frac: -3, round: 'floor', overflow: 'wrap' });
     expect(m.product).toEqual({ width: 37, frac: 18 });
@@ -56,7 +58,7 @@ describe('npm run gen', () => {
     expect(r.exitCode).toBe(0);
     const v = readFileSync(join(out, 'my_mac', 'my_mac.v'), 'utf8');
     expect([...v.matchAll(/^module (\w+)/gm)].map((x) => x[1])).toEqual(['my_mac', 'my_mac_lane', 'my_mac_dec']);
-    expect(readFileSync(join(out, 'my_mac', 'my_mac.core'), 'utf8')).toContain('toplevel: my_mac');
+    expect(readFileSync(join(out, 'my_mac', 'my_mac.core'), 'utf8')).toContain('toplevel: "my_mac"');
     expect(readFileSync(join(out, 'my_mac', 'my_mac.tcl'), 'utf8')).toContain('my_mac_ooc.xdc');
   });
 
