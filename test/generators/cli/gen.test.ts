@@ -62,6 +62,18 @@ describe('npm run gen', () => {
     expect(readFileSync(join(out, 'my_mac', 'my_mac.tcl'), 'utf8')).toContain('my_mac_ooc.xdc');
   });
 
+  it('--clock-period sets the XDC clock, the manifest clock and, off 2.5 ns, the name', async () => {
+    const out = tmp();
+    const r = await gen(['--fmt', 'e4m3', '--acc', '16', '--clock-period', '3.333', '--out', out]);
+    expect(r.exitCode).toBe(0);
+    const name = 'minimac_e4m3_x_e4m3_acc16_frac_n3_floor_wrap_p0_l1_clk3p333ns';
+    expect(r.stdout).toContain('clock        3.333 ns (300.03 MHz) out of context, I/O delays 0.667 ns (the XDC)');
+    expect(readFileSync(join(out, name, `${name}_ooc.xdc`), 'utf8')).toContain('create_clock -period 3.333 -name clk [get_ports clk]');
+    const m = JSON.parse(readFileSync(join(out, name, `${name}.json`), 'utf8'));
+    expect(m.request.clockPeriod).toBe(3.333);
+    expect(m.clock).toEqual({ port: 'clk', period: 3.333, inputDelay: 0.667, outputDelay: 0.667 });
+  });
+
   it('is deterministic: the same configuration gives byte-identical files', async () => {
     const [o1, o2] = [tmp(), tmp()];
     const args = ['--afmt', 'e3m2', '--wfmt', 'e2m1fn', '--acc', '12', '--acc-round', 'rne', '--overflow', 'sat', '--pipeline', '2', '--lanes', '3'];
