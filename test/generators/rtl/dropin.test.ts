@@ -43,8 +43,8 @@ function awkwardDir(): string {
 }
 
 /** Source `script` (relative to `cwd`) in tclsh with the stubs; the recorded calls, one array each. */
-async function runStubbed(cwd: string, script: string): Promise<string[][]> {
-  const r = await execa('tclsh', [STUBS, script], { cwd, reject: false });
+async function runStubbed(cwd: string, script: string, times = 1): Promise<string[][]> {
+  const r = await execa('tclsh', [STUBS, script, String(times)], { cwd, reject: false });
   expect(r.stderr).toBe('');
   expect(r.exitCode).toBe(0);
   return r.stdout === '' ? [] : r.stdout.split('\n').map((l) => l.split('\t'));
@@ -70,7 +70,20 @@ describe('Vivado Tcl in tclsh, with stub Vivado commands', () => {
     expect(calls).toEqual([
       ['add_files', 'sources_1', '1', v],
       ['add_files', 'constrs_1', '1', x],
-      ['set_property', 'USED_IN', 'synthesis implementation out_of_context', `file:${x}`],
+      ['set_property', 'USED_IN', 'synthesis implementation out_of_context', x],
+    ]);
+  });
+
+  it('<name>.tcl sourced again (after regenerating) skips the files already added and marks the XDC again', async () => {
+    requireTool('tclsh');
+    const parent = awkwardDir();
+    const { dir, cfg } = writeUnit(parent, UNITS[1][1]);
+    const calls = await runStubbed(parent, `${cfg.name}/${cfg.name}.tcl`, 2);
+    const x = join(dir, `${cfg.name}_ooc.xdc`);
+    expect(calls.slice(3)).toEqual([
+      ['WARNING', 'already-in-project', join(dir, `${cfg.name}.v`)],
+      ['WARNING', 'already-in-project', x],
+      ['set_property', 'USED_IN', 'synthesis implementation out_of_context', x],
     ]);
   });
 

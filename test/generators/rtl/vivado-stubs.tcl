@@ -1,5 +1,6 @@
 # Stub Vivado commands for running the generated Tcl and XDC in a plain tclsh.
-# Usage: tclsh vivado-stubs.tcl SCRIPT (a path, relative to the working folder or absolute).
+# Usage: tclsh vivado-stubs.tcl SCRIPT [TIMES] (a path, relative to the working folder or
+# absolute; sourced TIMES times, default once).
 # Each command with an effect prints one line: its name and its meaning-bearing arguments,
 # separated by tabs. A file list argument is split into its elements, as Vivado does, so a path
 # that is not one list element shows up as two. Queries (get_ports, get_runs, ...) return
@@ -28,20 +29,38 @@ proc options {argv valueFlags switches} {
     return [list $opts $rest]
 }
 
+# The project's files by fileset. A file object reads as its path, as in Vivado; a file already
+# in the fileset is skipped with a warning (Vivado's filemgmt 56-12), not added twice.
+namespace eval ::stubs { variable project [dict create] }
 proc add_files {args} {
     lassign [options $args {-fileset} {-norecurse}] o rest
     set fs [expr {[dict exists $o -fileset] ? [dict get $o -fileset] : "sources_1"}]
-    set objs {}
+    set added {}
     foreach list $rest {
         foreach f $list {
+            if {[dict exists $::stubs::project $fs] && $f in [dict get $::stubs::project $fs]} {
+                emit WARNING already-in-project $f
+                continue
+            }
+            dict lappend ::stubs::project $fs $f
             emit add_files $fs [dict exists $o -norecurse] $f
-            lappend objs "file:$f"
+            lappend added $f
         }
     }
-    return $objs
+    return $added
 }
 proc import_files {args} { emit import_files {*}$args }
-proc get_files {args} { return [lmap f [lindex $args end] {string cat file: $f}] }
+proc get_filesets {args} { return [lmap f [lindex $args end] {string cat fileset: $f}] }
+proc get_files {args} {
+    lassign [options $args {-of_objects -filter} {-quiet -all}] o rest
+    if {$rest ne {} || ![dict exists $o -of_objects]} { emit BADQUERY get_files {*}$args }
+    set files {}
+    foreach fs [dict get $o -of_objects] {
+        set name [string range $fs [string length fileset:] end]
+        if {[dict exists $::stubs::project $name]} { lappend files {*}[dict get $::stubs::project $name] }
+    }
+    return $files
+}
 proc read_verilog {args} {
     lassign [options $args {-library} {-sv}] o rest
     foreach list $rest { foreach f $list { emit read_verilog $f } }
@@ -81,6 +100,7 @@ namespace eval ::stubs {
     variable globals [info globals]
     variable procs [info procs ::*]
 }
-source [lindex $argv 0]
+set ::stubs::times [expr {[llength $argv] > 1 ? [lindex $argv 1] : 1}]
+for {set ::stubs::i 0} {$::stubs::i < $::stubs::times} {incr ::stubs::i} { source [lindex $argv 0] }
 foreach g [info globals] { if {$g ni $::stubs::globals} { emit GLOBAL $g } }
 foreach p [info procs ::*] { if {$p ni $::stubs::procs} { emit PROC $p } }
