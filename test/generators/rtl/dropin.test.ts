@@ -128,16 +128,37 @@ describe('Vivado Tcl in tclsh, with stub Vivado commands', () => {
   });
 });
 
+/** The keys FuseSoC's CAPI2 schema allows at each level (it has additionalProperties: false). */
+const CAPI2_KEYS = {
+  core: ['name', 'description', 'provider', 'filesets', 'generate', 'generators', 'scripts', 'targets', 'parameters', 'vpi', 'virtual'],
+  fileset: ['file_type', 'logical_name', 'tags', 'files', 'depend'],
+  target: ['default_tool', 'description', 'flow', 'flow_options', 'hooks', 'tools', 'toplevel', 'filesets', 'filters', 'generate', 'parameters', 'vpi', 'flags'],
+};
+
 describe('the FuseSoC core', () => {
   it.each(UNITS)('%s: parses as CAPI2 with the documented fields and types', (_, req) => {
     const { dir, cfg, manifest } = writeUnit(tempDir('minimac-core-'), req);
     const text = readFileSync(join(dir, `${cfg.name}.core`), 'utf8');
     expect(text.split('\n')[0]).toBe('CAPI=2:');
     const core = parseYaml(text) as Record<string, any>;
+    // The header line reads as YAML too: a key 'CAPI=2' with no value.
+    expect(core['CAPI=2']).toBeNull();
+    delete core['CAPI=2'];
     // VLNV: vendor:library:name:version, four non-empty fields.
     expect(core.name).toBe(`minimac:mac:${cfg.name}:${GENERATOR.version}`);
     expect(core.name.split(':')).toHaveLength(4);
     expect(typeof core.description).toBe('string');
+    for (const k of Object.keys(core)) expect(CAPI2_KEYS.core).toContain(k);
+    for (const fs of Object.values<any>(core.filesets)) for (const k of Object.keys(fs)) expect(CAPI2_KEYS.fileset).toContain(k);
+    for (const t of Object.values<any>(core.targets)) {
+      for (const k of Object.keys(t)) expect(CAPI2_KEYS.target).toContain(k);
+      if (t.description !== undefined) expect(typeof t.description).toBe('string');
+      // tools: { <tool>: { <option>: string | number | boolean | array | object } }
+      for (const opts of Object.values<any>(t.tools ?? {})) {
+        expect(typeof opts).toBe('object');
+        for (const v of Object.values(opts)) expect(['string', 'number', 'boolean', 'object']).toContain(typeof v);
+      }
+    }
     const fileTypes: Record<string, string> = {};
     for (const [fsName, fs] of Object.entries<any>(core.filesets)) {
       expect(Array.isArray(fs.files)).toBe(true);
