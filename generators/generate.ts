@@ -1,12 +1,12 @@
 /**
  * generate(): a MacConfig in, the unit's files out (Verilog, manifest, Vivado Tcl and XDC,
- * FuseSoC core). Pure: the same configuration always gives byte-identical files.
+ * FuseSoC core, instantiation template). Pure: the same configuration always gives byte-identical files.
  */
 import { readFileSync } from 'node:fs';
 import type { MacConfig } from './config/mac-config.ts';
 import type { Format } from './formats/format.ts';
 import { buildModules, topPorts } from './rtl/datapath.ts';
-import { renderModule, template } from './rtl/verilog.ts';
+import { renderInstance, renderModule, template } from './rtl/verilog.ts';
 
 /** The generator's name and version, as the manifest records them. */
 export const GENERATOR = Object.freeze({
@@ -14,8 +14,11 @@ export const GENERATOR = Object.freeze({
   version: (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version,
 });
 
-/** The out-of-context clock period written into the XDC, in ns. */
-export const OOC_PERIOD_NS = 2.5;
+/**
+ * Input and output delays of the XDC, as a fraction of the clock period: the enclosing design's
+ * register (clock-to-out, or setup) and routing take 20% of the cycle on each side of the unit.
+ */
+export const IO_DELAY_FRACTION = 0.2;
 
 /** A format as the manifest describes it (contract §3). */
 export function formatJson(f: Format): Record<string, unknown> {
@@ -57,6 +60,8 @@ export interface Manifest {
   len: number;
   flags: boolean;
   datapath: { alignShift: number; alignedWidth: number; contributionWidth: number };
+  /** The out-of-context timing the XDC sets, in ns. */
+  clock: { port: 'clk'; period: number; inputDelay: number; outputDelay: number };
   /** The flags that regenerate exactly this unit. */
   request: Record<string, string | number>;
   ports: { name: string; dir: 'in' | 'out'; width: number }[];
@@ -74,14 +79,70 @@ export function canonicalRequest(cfg: MacConfig): Record<string, string | number
     overflow: cfg.overflow,
     pipeline: cfg.pipeline,
     lanes: cfg.lanes,
+    clockPeriod: cfg.clockPeriodNs,
   };
   if (!cfg.defaultName) r.name = cfg.name;
   return r;
 }
 
-/** File names of a unit, in the order they are listed in the manifest. */
-export function unitFileNames(name: string): { verilog: string; manifest: string; tcl: string; xdc: string; core: string } {
-  return { verilog: `${name}.v`, manifest: `${name}.json`, tcl: `${name}.tcl`, xdc: `${name}_ooc.xdc`, core: `${name}.core` };
+/** File names of a unit, in the order they are listed in the manifest (the Verilog first). */
+export function unitFileNames(name: string) {
+  return {
+    verilog: `${name}.v`,
+    manifest: `${name}.json`,
+    tcl: `${name}.tcl`,
+    readTcl: `${name}_read.tcl`,
+    xdc: `${name}_ooc.xdc`,
+    oocTcl: `${name}_ooc.tcl`,
+    core: `${name}.core`,
+    inst: `${name}_inst.vh`,
+  } as const;
+}
+
+/** The XDC's input and output delay in whole picoseconds. */
+export function ioDelayPs(cfg: MacConfig): number {
+  return Math.round(cfg.clockPeriodPs * IO_DELAY_FRACTION);
+}
+
+/** What each top port means, one line each (the `.v` header and the instantiation template). */
+export function portMeaning(cfg: MacConfig, port: string): string {
+  const lanes = (side: 'a' | 'w') => {
+    const f = cfg[side];
+    return cfg.lanes > 1 ? `, lane i at [i*${f.bits} +: ${f.bits}]` : '';
+  };
+  const meanings: Record<string, string> = {
+    clk: 'clock, positive edge',
+    rst: 'synchronous reset, active high, with priority: clears acc, the flags and every beat in flight',
+    en: 'a beat: a and w are taken at this edge',
+    clr: 'starts a new sum, travelling with the beat (with en: acc <- the beat; without: acc <- 0)',
+    a: `activation code${cfg.lanes > 1 ? 's' : ''}, ${cfg.a.spec}${lanes('a')}`,
+    w: `weight code${cfg.lanes > 1 ? 's' : ''}, ${cfg.w.spec}${lanes('w')}`,
+    acc: `accumulator, registered, two's complement, value acc * 2^${-cfg.accFrac}`,
+    ovf: 'sticky: an overflow since the last clear',
+    nan: 'sticky: a NaN operand or inf * 0 since the last clear',
+    pinf: 'sticky: a +inf product since the last clear',
+    ninf: 'sticky: a -inf product since the last clear',
+  };
+  return meanings[port];
+}
+
+/**
+ * The unit's interface as comment lines: latency, lanes and a port table (name, dir, width,
+ * meaning). The `.v` header and the instantiation template both print it.
+ */
+export function interfaceComment(cfg: MacConfig): string[] {
+  const ports = topPorts(cfg);
+  const rows = [['port', 'dir', 'width', 'meaning'], ...ports.map((p) => [p.name, p.dir === 'input' ? 'in' : 'out', String(p.width), portMeaning(cfg, p.name)])];
+  const w = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i].length)));
+  const lat = cfg.latency;
+  const lines = [
+    `Latency: ${lat} cycle${lat > 1 ? 's' : ''}: a beat sampled at edge k is in acc and the flags after edge k + ${lat}` +
+      ` (pipeline ${cfg.pipeline} + the accumulator register).`,
+    `Lanes: ${cfg.lanes} per beat; lane i of a is a[i*${cfg.a.bits} +: ${cfg.a.bits}], of w is w[i*${cfg.w.bits} +: ${cfg.w.bits}].`,
+    'Ports:',
+    ...rows.map((r) => `  ${r[0].padEnd(w[0])}  ${r[1].padEnd(w[1])}  ${r[2].padStart(w[2])}  ${r[3]}`),
+  ];
+  return lines.map((l) => `// ${l}`);
 }
 
 /** A one-line description of a configuration. */
@@ -109,9 +170,10 @@ export function buildManifest(cfg: MacConfig): Manifest {
     len: cfg.len,
     flags: cfg.hasFlags,
     datapath: { alignShift: cfg.alignShift, alignedWidth: cfg.alignedWidth, contributionWidth: cfg.contributionWidth },
+    clock: { port: 'clk', period: cfg.clockPeriodNs, inputDelay: ioDelayPs(cfg) / 1000, outputDelay: ioDelayPs(cfg) / 1000 },
     request: canonicalRequest(cfg),
     ports: topPorts(cfg).map((p) => ({ name: p.name, dir: p.dir === 'input' ? 'in' : 'out', width: p.width })),
-    files: [names.verilog, names.manifest, names.tcl, names.xdc, names.core],
+    files: Object.values(names),
   };
 }
 
@@ -123,8 +185,21 @@ export function generateVerilog(cfg: MacConfig): string {
     generator: GENERATOR.name,
     version: GENERATOR.version,
     summary: summaryLine(cfg),
+    interface: interfaceComment(cfg),
     top: renderModule(top),
     submodules: subs.map(renderModule),
+  });
+}
+
+/** The instantiation template `<name>_inst.vh`: the top's instance, every port on a same-named wire. */
+export function generateInstance(cfg: MacConfig): string {
+  const ports = topPorts(cfg);
+  return template('inst.vh.hbs')({
+    name: cfg.name,
+    version: GENERATOR.version,
+    interface: interfaceComment(cfg),
+    wires: ports.map((p) => `wire ${p.width > 1 ? `[${p.width - 1}:0] ` : ''}${p.name};`),
+    instance: renderInstance(cfg.name, 'your_instance_name', ports.map((p) => ({ port: p.name, signal: p.name }))),
   });
 }
 
@@ -132,21 +207,30 @@ export function generateVerilog(cfg: MacConfig): string {
 export function generateUnit(cfg: MacConfig): { files: Map<string, string>; manifest: Manifest } {
   const n = unitFileNames(cfg.name);
   const manifest = buildManifest(cfg);
+  const ports = topPorts(cfg);
+  const busPattern = (p: { name: string; width: number }) => (p.width > 1 ? `${p.name}[*]` : p.name);
   const ctx = {
+    ...n,
     name: cfg.name,
+    vlnv: `minimac:mac:${cfg.name}:${GENERATOR.version}`,
     version: GENERATOR.version,
     summary: summaryLine(cfg),
-    verilog: n.verilog,
-    xdc: n.xdc,
-    period: OOC_PERIOD_NS.toFixed(3),
-    mhz: (1000 / OOC_PERIOD_NS).toFixed(0),
+    period: (cfg.clockPeriodPs / 1000).toFixed(3),
+    mhz: String(Math.round(1e9 / cfg.clockPeriodPs) / 1000),
+    ioDelay: (ioDelayPs(cfg) / 1000).toFixed(3),
+    ioDelayPercent: Math.round(IO_DELAY_FRACTION * 100),
+    inputs: ports.filter((p) => p.dir === 'input' && p.name !== 'clk').map(busPattern),
+    outputs: ports.filter((p) => p.dir === 'output').map(busPattern),
   };
   const files = new Map<string, string>([
     [n.verilog, generateVerilog(cfg)],
     [n.manifest, JSON.stringify(manifest, null, 2) + '\n'],
     [n.tcl, template('vivado.tcl.hbs')(ctx)],
+    [n.readTcl, template('vivado_read.tcl.hbs')(ctx)],
     [n.xdc, template('ooc.xdc.hbs')(ctx)],
+    [n.oocTcl, template('ooc.tcl.hbs')(ctx)],
     [n.core, template('unit.core.hbs')(ctx)],
+    [n.inst, generateInstance(cfg)],
   ]);
   return { files, manifest };
 }

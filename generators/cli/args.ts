@@ -71,6 +71,7 @@ export const UNIT_FLAGS: Readonly<Record<string, FlagSpec>> = Object.freeze({
   len: { value: true, arg: 'N', help: 'products that must never overflow the default width (default 1024)' },
   pipeline: { value: true, arg: 'P', help: 'register stages before the accumulator (default 0); latency = P + 1' },
   lanes: { value: true, arg: 'L', help: 'products per beat, summed exactly (default 1)' },
+  'clock-period': { value: true, arg: 'NS', help: 'out-of-context clock period in ns for the XDC, 0.5 to 1000 (default 2.5 = 400 MHz)' },
   name: { value: true, arg: 'NAME', help: 'unit name (default: derived from the configuration)' },
 });
 
@@ -91,6 +92,7 @@ export function unitRequest(flags: Readonly<Record<string, string | true>>): Rec
     len: s('len'),
     pipeline: s('pipeline'),
     lanes: s('lanes'),
+    clockPeriod: s('clock-period'),
     name: s('name'),
   };
 }

@@ -1,6 +1,7 @@
 /** The short human summary a command prints for a configuration. */
 import type { MacConfig } from '../config/mac-config.ts';
 import type { Format } from '../formats/format.ts';
+import { ioDelayPs } from '../generate.ts';
 
 function fmtLine(f: Format): string {
   if (f.kind === 'int') return `${f.spec} (${f.signed ? 'signed' : 'unsigned'}, max magnitude ${f.max})`;
@@ -24,5 +25,10 @@ export function describeConfig(cfg: MacConfig): string {
   acc += head >= 0 ? `, ${head} bit(s) of headroom over one beat` : `, ${-head} bit(s) short of one beat`;
   lines.push(`accumulator  ${acc}`);
   lines.push(`timing       latency ${cfg.latency} (pipeline ${cfg.pipeline}), ${cfg.lanes} lane(s)${cfg.hasFlags ? ', flags nan/pinf/ninf' : ''}`);
+  const ns = (ps: number) => String(ps / 1000);
+  lines.push(
+    `clock        ${ns(cfg.clockPeriodPs)} ns (${Math.round(1e9 / cfg.clockPeriodPs) / 1000} MHz) out of context, ` +
+      `I/O delays ${ns(ioDelayPs(cfg))} ns (the XDC)`,
+  );
   return lines.join('\n') + '\n';
 }

@@ -24,11 +24,16 @@ export interface MacRequest {
   len?: number | string;
   pipeline?: number | string;
   lanes?: number | string;
+  /** Out-of-context clock period in ns (`--clock-period`); only the XDC uses it. */
+  clockPeriod?: number | string;
   name?: string;
 }
 
 /** Upper bounds that keep generated RTL sane; documented in the README. */
-export const LIMITS = Object.freeze({ accWidth: 4096, lanes: 1024, pipeline: 64, fracSpan: 4096 });
+export const LIMITS = Object.freeze({ accWidth: 4096, lanes: 1024, pipeline: 64, fracSpan: 4096, clockPsMin: 500, clockPsMax: 1_000_000 });
+
+/** The default out-of-context clock period in picoseconds: 2.5 ns, 400 MHz. */
+export const DEFAULT_CLOCK_PS = 2500;
 
 /** Verilog-2001 and SystemVerilog keywords a name must not be (Vivado reads both). */
 const KEYWORDS = new Set(
@@ -100,6 +105,8 @@ export class MacConfig {
   readonly alignedWidth: number;
   /** Width of a beat's contribution: the sum of `lanes` aligned products needs ceil(log2 L) more bits. */
   readonly contributionWidth: number;
+  /** Out-of-context clock period in whole picoseconds (`--clock-period` is in ns, at most 3 decimals). */
+  readonly clockPeriodPs: number;
   /** Whether `nan`, `pinf`, `ninf` ports exist (A or W has specials). */
   readonly hasFlags: boolean;
   /** The unit's name: top module, file stem, prefix of every module. */
@@ -155,6 +162,7 @@ export class MacConfig {
     else this.alignedWidth = s >= P ? 1 : P - s + 1;
     this.contributionWidth = this.alignedWidth + ceilLog2(this.lanes);
     this.hasFlags = this.a.hasSpecials || this.w.hasSpecials;
+    this.clockPeriodPs = clockPs(req.clockPeriod);
 
     if (req.name !== undefined) {
       if (!isLegalName(req.name)) {
@@ -174,7 +182,9 @@ export class MacConfig {
 
   /**
    * The default name, built only from the canonical configuration (never counters or time):
-   * `minimac_<A>_x_<W>_acc<width>_frac_<frac>_<round>_<overflow>_p<p>_l<L>` with '-' written 'n'.
+   * `minimac_<A>_x_<W>_acc<width>_frac_<frac>_<round>_<overflow>_p<p>_l<L>` with '-' written 'n',
+   * plus `_clk<ns>ns` ('.' written 'p') when the clock period is not the default 2.5 ns, so one
+   * default name never stands for two different sets of files.
    */
   canonicalName(): string {
     const frac = this.accFrac < 0 ? `n${-this.accFrac}` : `${this.accFrac}`;
@@ -189,8 +199,34 @@ export class MacConfig {
       this.overflow,
       `p${this.pipeline}`,
       `l${this.lanes}`,
+      ...(this.clockPeriodPs === DEFAULT_CLOCK_PS ? [] : [`clk${nsText(this.clockPeriodPs).replace('.', 'p')}ns`]),
     ].join('_');
   }
+
+  /** The clock period in ns, as a number (2.5, 3.333). */
+  get clockPeriodNs(): number {
+    return this.clockPeriodPs / 1000;
+  }
+}
+
+/** Picoseconds written as the shortest decimal of ns: 2500 → '2.5', 3333 → '3.333', 10000 → '10'. */
+function nsText(ps: number): string {
+  return String(ps / 1000);
+}
+
+/** Validate `--clock-period` (a plain decimal in ns, at most 3 decimals, 0.5 to 1000) into whole ps. */
+function clockPs(v: number | string | undefined): number {
+  if (v === undefined) return DEFAULT_CLOCK_PS;
+  const text = String(v).trim();
+  const m = /^(\d*)(?:\.(\d{0,3}))?$/.exec(text);
+  if (!m || !/\d/.test(text)) {
+    throw new UsageError(`clock period must be a decimal number of ns with at most 3 decimals (e.g. 2.5), not '${text}'`, '--clock-period');
+  }
+  const ps = Number(m[1] || '0') * 1000 + Number((m[2] ?? '').padEnd(3, '0'));
+  if (ps < LIMITS.clockPsMin || ps > LIMITS.clockPsMax) {
+    throw new UsageError(`clock period must be from 0.5 to 1000 ns, not ${text}`, '--clock-period');
+  }
+  return ps;
 }
 
 function intFlag(

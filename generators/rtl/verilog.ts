@@ -13,6 +13,19 @@ export const TEMPLATE_DIR = fileURLToPath(new URL('../../templates/', import.met
 
 const cache = new Map<string, Handlebars.TemplateDelegate>();
 
+/**
+ * One Tcl word in braces, so `$`, `[` and `"` in it stay literal. A word holding a brace,
+ * a backslash or a line break could end the braces early, so it is refused (names never hold one).
+ */
+export function tclWord(s: string): string {
+  if (/[{}\\\n\r]/.test(s)) throw new Error(`cannot brace-quote ${JSON.stringify(s)} as one Tcl word`);
+  return `{${s}}`;
+}
+
+// {{tcl x}}: x as a braced Tcl word; {{json x}}: x as a JSON string (also a YAML double-quoted scalar).
+Handlebars.registerHelper('tcl', (s: string) => tclWord(s));
+Handlebars.registerHelper('json', (s: string) => JSON.stringify(s));
+
 /** A compiled template by file name (e.g. `module.v.hbs`), compiled once per process. */
 export function template(file: string): Handlebars.TemplateDelegate {
   let t = cache.get(file);

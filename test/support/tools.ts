@@ -12,12 +12,13 @@ export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const TSX = `${ROOT}node_modules/.bin/tsx`;
 
 /** Throw with an install hint unless `tool` runs. */
-export function requireTool(tool: 'verilator' | 'iverilog' | 'ccache' | 'chromium'): void {
-  const probe = tool === 'iverilog' ? ['-V'] : ['--version'];
+export function requireTool(tool: 'verilator' | 'iverilog' | 'ccache' | 'chromium' | 'tclsh'): void {
+  // tclsh has no version flag: it reads a script from stdin instead.
+  const probe = tool === 'iverilog' ? ['-V'] : tool === 'tclsh' ? [] : ['--version'];
   try {
-    execaSync(tool, probe, { reject: true, timeout: 20_000 });
+    execaSync(tool, probe, { reject: true, timeout: 20_000, input: tool === 'tclsh' ? 'exit 0\n' : undefined });
   } catch {
-    throw new Error(`${tool} is not installed: run 'npm run setup' (apt-get install -y verilator iverilog ccache chromium)`);
+    throw new Error(`${tool} is not installed: run 'npm run setup' (apt-get install -y verilator iverilog ccache chromium tcl)`);
   }
 }
 

@@ -20,7 +20,9 @@ describe('npm run gen', () => {
     expect(r.stdout).toContain(`unit         ${name}`);
     expect(r.stdout).toContain('accumulator  16 bits, frac -3, floor, wrap; drops the low 21 product bit(s) (floor)');
     const files = readdirSync(join(out, name)).sort();
-    expect(files).toEqual([`${name}.core`, `${name}.json`, `${name}.tcl`, `${name}.v`, `${name}_ooc.xdc`]);
+    expect(files).toEqual(
+      [`${name}.core`, `${name}.json`, `${name}.tcl`, `${name}.v`, `${name}_inst.vh`, `${name}_ooc.tcl`, `${name}_ooc.xdc`, `${name}_read.tcl`].sort(),
+    );
     const m = JSON.parse(readFileSync(join(out, name, `${name}.json`), 'utf8'));
     expect(m.accumulator).toEqual({ width: 16, frac: -3, round: 'floor', overflow: 'wrap' });
     expect(m.product).toEqual({ width: 37, frac: 18 });
@@ -57,8 +59,20 @@ describe('npm run gen', () => {
     expect(r.exitCode).toBe(0);
     const v = readFileSync(join(out, 'my_mac', 'my_mac.v'), 'utf8');
     expect([...v.matchAll(/^module (\w+)/gm)].map((x) => x[1])).toEqual(['my_mac', 'my_mac_lane', 'my_mac_dec']);
-    expect(readFileSync(join(out, 'my_mac', 'my_mac.core'), 'utf8')).toContain('toplevel: my_mac');
+    expect(readFileSync(join(out, 'my_mac', 'my_mac.core'), 'utf8')).toContain('toplevel: "my_mac"');
     expect(readFileSync(join(out, 'my_mac', 'my_mac.tcl'), 'utf8')).toContain('my_mac_ooc.xdc');
+  });
+
+  it('--clock-period sets the XDC clock, the manifest clock and, off 2.5 ns, the name', async () => {
+    const out = tmp();
+    const r = await gen(['--fmt', 'e4m3', '--acc', '16', '--clock-period', '3.333', '--out', out]);
+    expect(r.exitCode).toBe(0);
+    const name = 'minimac_e4m3_x_e4m3_acc16_frac_n3_floor_wrap_p0_l1_clk3p333ns';
+    expect(r.stdout).toContain('clock        3.333 ns (300.03 MHz) out of context, I/O delays 0.667 ns (the XDC)');
+    expect(readFileSync(join(out, name, `${name}_ooc.xdc`), 'utf8')).toContain('create_clock -period 3.333 -name clk [get_ports clk]');
+    const m = JSON.parse(readFileSync(join(out, name, `${name}.json`), 'utf8'));
+    expect(m.request.clockPeriod).toBe(3.333);
+    expect(m.clock).toEqual({ port: 'clk', period: 3.333, inputDelay: 0.667, outputDelay: 0.667 });
   });
 
   it('is deterministic: the same configuration gives byte-identical files', async () => {
@@ -110,6 +124,8 @@ describe('bad input: one line naming the flag, exit 2, nothing written', () => {
     [['--fmt', 'e4m3', '--lanes', '0'], 'error: lanes must be at least 1, not 0 (--lanes)'],
     [['--fmt', 'e4m3', '--pipeline', '-1'], 'error: pipeline depth must be at least 0, not -1 (--pipeline)'],
     [['--fmt', 'e4m3', '--len', '0'], 'error: len must be at least 1, not 0 (--len)'],
+    [['--fmt', 'e4m3', '--clock-period', '0'], 'error: clock period must be from 0.5 to 1000 ns, not 0 (--clock-period)'],
+    [['--fmt', 'e4m3', '--clock-period', '4ns'], "error: clock period must be a decimal number of ns with at most 3 decimals (e.g. 2.5), not '4ns' (--clock-period)"],
     [['--fmt', 'e4m3', '--name', 'wire'], "error: name must be a legal Verilog identifier (letters, digits, _ and $, not starting with a digit) and not a keyword, not 'wire' (--name)"],
     [['--fmt', 'e4m3', '--name', '1st'], "error: name must be a legal Verilog identifier (letters, digits, _ and $, not starting with a digit) and not a keyword, not '1st' (--name)"],
     [['--fmt', 'e4m3', '--bogus', '1'], "error: unknown option '--bogus'; see --help (--bogus)"],

@@ -75,9 +75,28 @@ describe('names', () => {
         { fmt: 'e4m3', accFrac: 17 },
         { afmt: 'e4m3', wfmt: 'int8' },
         { afmt: 'int8', wfmt: 'e4m3' },
+        { fmt: 'e4m3', clockPeriod: '3.333' },
       ].map((r) => new MacConfig(r).name),
     );
-    expect(names.size).toBe(10);
+    expect(names.size).toBe(11);
+  });
+  it('the clock period is canonical in ps and enters the name only off the default 2.5 ns', () => {
+    const rows: [string | number, number, string][] = [
+      ['2.5', 2500, ''],
+      ['2.500', 2500, ''],
+      [2.5, 2500, ''],
+      ['3.333', 3333, '_clk3p333ns'],
+      ['10', 10000, '_clk10ns'],
+      ['010.0', 10000, '_clk10ns'],
+      ['.5', 500, '_clk0p5ns'],
+      ['1000', 1000000, '_clk1000ns'],
+    ];
+    const base = new MacConfig({ fmt: 'e4m3' }).name;
+    for (const [given, ps, suffix] of rows) {
+      const c = new MacConfig({ fmt: 'e4m3', clockPeriod: given });
+      expect([c.clockPeriodPs, c.name]).toEqual([ps, base + suffix]);
+    }
+    expect(new MacConfig({ fmt: 'e4m3' }).clockPeriodNs).toBe(2.5);
   });
   it('rejects keywords and illegal identifiers', () => {
     for (const n of ['module', 'wire', 'logic', '9abc', 'a-b', '', 'a b']) expect(isLegalName(n)).toBe(false);
@@ -101,6 +120,14 @@ describe('bad input names the flag and the rule', () => {
     [{ fmt: 'e4m3', lanes: 0 }, 'error: lanes must be at least 1, not 0 (--lanes)'],
     [{ fmt: 'e4m3', pipeline: -1 }, 'error: pipeline depth must be at least 0, not -1 (--pipeline)'],
     [{ fmt: 'e4m3', len: 0 }, 'error: len must be at least 1, not 0 (--len)'],
+    ...['abc', '2.5ns', '-1', '1e3', '2.5555', '', '.', '2,5'].map((v): [MacRequest, string] => [
+      { fmt: 'e4m3', clockPeriod: v },
+      `error: clock period must be a decimal number of ns with at most 3 decimals (e.g. 2.5), not '${v}' (--clock-period)`,
+    ]),
+    ...['0', '0.499', '1000.001', '5000'].map((v): [MacRequest, string] => [
+      { fmt: 'e4m3', clockPeriod: v },
+      `error: clock period must be from 0.5 to 1000 ns, not ${v} (--clock-period)`,
+    ]),
     [
       { fmt: 'e4m3', name: 'module' },
       "error: name must be a legal Verilog identifier (letters, digits, _ and $, not starting with a digit) and not a keyword, not 'module' (--name)",
