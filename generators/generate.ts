@@ -136,8 +136,10 @@ export function interfaceComment(cfg: MacConfig): string[] {
   const w = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i].length)));
   const lat = cfg.latency;
   const lines = [
-    `Latency: ${lat} cycle${lat > 1 ? 's' : ''}: a beat sampled at edge k is in acc and the flags after edge k + ${lat}` +
-      ` (pipeline ${cfg.pipeline} + the accumulator register).`,
+    // Contract §2: a beat sampled at edge k is in acc after edge k + p; the manifest's latency p + 1
+    // counts from the cycle the beat is presented in to the first cycle acc shows it.
+    `Latency: ${lat} cycle${lat > 1 ? 's' : ''} (pipeline ${cfg.pipeline} + the accumulator register): a beat sampled at` +
+      ` edge k is in acc and the flags after edge k + ${cfg.pipeline}, seen ${lat} cycle${lat > 1 ? 's' : ''} after it was presented.`,
     `Lanes: ${cfg.lanes} per beat; lane i of a is a[i*${cfg.a.bits} +: ${cfg.a.bits}], of w is w[i*${cfg.w.bits} +: ${cfg.w.bits}].`,
     'Ports:',
     ...rows.map((r) => `  ${r[0].padEnd(w[0])}  ${r[1].padEnd(w[1])}  ${r[2].padStart(w[2])}  ${r[3]}`),
