@@ -242,7 +242,7 @@ describe('the instantiation template <name>_inst.vh', () => {
     for (const file of [`${cfg.name}_inst.vh`, `${cfg.name}.v`]) {
       const text = files.get(file)!;
       for (const p of manifest.ports) expect(text).toMatch(new RegExp(`^//   ${p.name.padEnd(4)}  ${p.dir.padEnd(3)}  +${p.width}  \\S`, 'm'));
-      expect(text).toContain('// Latency: 3 cycles: a beat sampled at edge k is in acc and the flags after edge k + 3');
+      expect(text).toContain('// Latency: 3 cycles (pipeline 2 + the accumulator register): a beat sampled at edge k is in acc and the flags after edge k + 2, seen 3 cycles after it was presented.');
       expect(text).toContain('// Lanes: 2 per beat; lane i of a is a[i*4 +: 4], of w is w[i*4 +: 4].');
     }
   });
