@@ -2,17 +2,14 @@
  * generate(): a MacConfig in, the unit's files out (Verilog, manifest, Vivado Tcl and XDC,
  * FuseSoC core). Pure: the same configuration always gives byte-identical files.
  */
-import { readFileSync } from 'node:fs';
 import type { MacConfig } from './config/mac-config.ts';
 import type { Format } from './formats/format.ts';
 import { buildModules, topPorts } from './rtl/datapath.ts';
 import { renderModule, template } from './rtl/verilog.ts';
+import { GENERATOR } from './util/about.ts';
 
-/** The generator's name and version, as the manifest records them. */
-export const GENERATOR = Object.freeze({
-  name: 'minimac',
-  version: (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version,
-});
+/** The generator's name and version, as the manifest records them (one source: util/about.ts). */
+export { GENERATOR };
 
 /** The out-of-context clock period written into the XDC, in ns. */
 export const OOC_PERIOD_NS = 2.5;
