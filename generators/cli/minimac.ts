@@ -149,8 +149,15 @@ export async function minimac(argv: readonly string[]): Promise<number> {
   return (await cmd.load()).main(rest);
 }
 
-/** The bin's entry: run argv and set the exit code (0 ok, 1 check failed, 2 bad input). */
+/**
+ * The bin's entry: run argv and set the exit code (0 ok, 1 check failed, 2 bad input). A reader
+ * that stops early (`minimac gen --json | head`) ends the run quietly instead of with an EPIPE trace.
+ */
 export function cli(argv: readonly string[] = process.argv.slice(2)): Promise<void> {
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    process.exit(process.exitCode ?? 0);
+  });
   return runCommand(() => minimac(argv));
 }
 

@@ -94,6 +94,14 @@ describe('a mistyped command: one line, exit 2', () => {
   });
 });
 
+describe('stdout closed early', () => {
+  it('minimac gen --json | true (a reader that is gone before the write) ends quietly', async () => {
+    const out = tempDir('minimac-pipe-');
+    const r = await execa('sh', ['-c', `node '${MINIMAC}' gen --fmt e4m3 --json --out '${out}' | true`], { reject: false, cwd: ROOT });
+    expect(r.stderr).toBe('');
+  });
+});
+
 describe('npx minimac and the compiled build', () => {
   it('npx minimac gen --fmt e4m3 --acc 16 writes the unit', async () => {
     const out = tempDir('minimac-npx-');
