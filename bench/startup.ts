@@ -3,7 +3,8 @@
  * (bin/minimac.js running dist/) against today's `tsx generators/cli/gen.ts`, and the bin falling
  * back to the sources (MINIMAC_FROM=ts), side by side in one run: `gen --help` and a real
  * `gen --fmt e4m3 --acc 16 --out <tmp>`. The variants are interleaved, rep by rep, so machine
- * load hits them alike. Prints wall-clock medians and the ratio to tsx; asserts nothing.
+ * load hits them alike, with a bare `node -e 0` as the floor. Prints wall-clock medians and the
+ * ratio to tsx; asserts nothing.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -32,6 +33,9 @@ const VARIANTS: readonly Variant[] = [
   { name: 'minimac (tsx fallback)', cmd: process.execPath, pre: [BIN, 'gen'], env: { MINIMAC_FROM: 'ts' } },
   { name: 'tsx generators/cli/gen.ts', cmd: TSX, pre: [GEN_TS] },
 ];
+
+/** What any node program pays: a bare `node -e 0`, for reading the rows above. */
+const FLOOR: Variant = { name: 'node -e 0 (the floor)', cmd: process.execPath, pre: ['-e', '0'] };
 
 /** Milliseconds one run takes, start to exit; throws when the run fails. */
 function once(v: Variant, args: readonly string[]): number {
@@ -63,10 +67,11 @@ try {
   process.stdout.write(`start-up, median of ${REPS} interleaved runs (node ${process.version}):\n\n`);
   process.stdout.write(`${'command'.padEnd(36)} ${'variant'.padEnd(27)} ${'median ms'.padStart(9)} ${'min ms'.padStart(7)} ${'vs tsx'.padStart(7)}\n`);
   for (const c of cases) {
-    const times = VARIANTS.map(() => [] as number[]);
-    for (let r = 0; r < REPS; r++) VARIANTS.forEach((v, i) => times[i].push(once(v, c.args)));
+    const all = [...VARIANTS, FLOOR];
+    const times = all.map(() => [] as number[]);
+    for (let r = 0; r < REPS; r++) all.forEach((v, i) => times[i].push(once(v, v === FLOOR ? [] : c.args)));
     const base = median(times[VARIANTS.length - 1]);
-    VARIANTS.forEach((v, i) => {
+    all.forEach((v, i) => {
       const med = median(times[i]);
       process.stdout.write(
         `${c.label.padEnd(36)} ${v.name.padEnd(27)} ${med.toFixed(0).padStart(9)} ${Math.min(...times[i]).toFixed(0).padStart(7)} ${(med / base).toFixed(2).padStart(7)}\n`,

@@ -117,9 +117,10 @@ function benchHelp(): string {
 /** `minimac bench NAME …`: run bench/NAME as if node had been asked to run it (benches read process.argv). */
 async function bench(argv: readonly string[]): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === undefined || name === '--help' || name === '-h') {
+  if (name === undefined) throw new UsageError(`give a bench: ${Object.keys(BENCHES).join(', ')}`, 'see minimac bench --help');
+  if (name === '--help' || name === '-h') {
     process.stdout.write(benchHelp());
-    return name === undefined ? 2 : 0;
+    return 0;
   }
   if (!(name in BENCHES)) throw unknownName('bench', name, Object.keys(BENCHES), 'minimac bench --help');
   const file = fileURLToPath(new URL(`../../bench/${name}${CODE_EXT}`, import.meta.url));

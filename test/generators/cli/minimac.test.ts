@@ -79,6 +79,7 @@ describe('a mistyped command: one line, exit 2', () => {
     [[], 'error: give a command: gen, verify, verify-all, synth, sweep, sweep-merge, quant, bench (see minimac --help)'],
     [['--fmt', 'e4m3'], "error: unknown option '--fmt'; give a command first (--fmt)"],
     [['bench', 'startp'], "error: unknown bench 'startp'; did you mean startup? (see minimac bench --help)"],
+    [['bench'], 'error: give a bench: verify, synth, qor, quant, startup (see minimac bench --help)'],
   ])('minimac %j', async (args, line) => {
     const r = await minimac(args);
     expect(r.stderr).toBe(line);
