@@ -2,17 +2,14 @@
  * generate(): a MacConfig in, the unit's files out (Verilog, manifest, Vivado Tcl and XDC,
  * FuseSoC core, instantiation template). Pure: the same configuration always gives byte-identical files.
  */
-import { readFileSync } from 'node:fs';
 import type { MacConfig } from './config/mac-config.ts';
 import type { Format } from './formats/format.ts';
 import { buildModules, topPorts } from './rtl/datapath.ts';
 import { renderInstance, renderModule, template } from './rtl/verilog.ts';
+import { GENERATOR } from './util/about.ts';
 
-/** The generator's name and version, as the manifest records them. */
-export const GENERATOR = Object.freeze({
-  name: 'minimac',
-  version: (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version,
-});
+/** The generator's name and version, as the manifest records them (one source: util/about.ts). */
+export { GENERATOR };
 
 /**
  * Input and output delays of the XDC, as a fraction of the clock period: the enclosing design's

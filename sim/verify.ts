@@ -200,8 +200,60 @@ export function formatReport(r: VerifyResult): string {
     for (const m of x.mismatches.slice(0, 10)) out.push(explainMismatch(r.cfg, r.vectors, x.sim, m));
   }
   if (r.vcd) out.push(`VCD of a minimal failing sequence (${r.shrunkCycles} cycles): ${r.vcd}`);
-  out.push(`reproduce: npm run verify -- ${Object.values(requestFlags(r.cfg)).join(" ")} --seed ${r.seed}`);
+  out.push(`reproduce: ${reproduceCommand(r)}`);
   return out.join('\n') + '\n';
+}
+
+/** The command that replays a verify run: every configuration flag and the seed. */
+function reproduceCommand(r: VerifyResult): string {
+  return `npm run verify -- ${Object.values(requestFlags(r.cfg)).join(' ')} --seed ${r.seed}`;
+}
+
+/** What `verify --json` prints: PASS/FAIL, counts per simulator, the first mismatches (inputs, expected, got). */
+export interface VerifyJson {
+  readonly unit: string;
+  readonly result: 'PASS' | 'FAIL';
+  readonly seed: number;
+  readonly counts: StimulusCounts;
+  readonly sims: readonly { sim: Simulator; cycles: number; mismatches: number; cached: boolean; buildMs: number; runMs: number }[];
+  readonly mismatches: readonly {
+    sim: Simulator;
+    cycle: number;
+    inputs: { rst: boolean; en: boolean; clr: boolean; a: number[]; w: number[] };
+    expected: { acc: string; value: string; flags: number };
+    got: { accHex: string; flags: number | null; flagsText: string };
+    text: string;
+  }[];
+  readonly vcd: string | null;
+  readonly reproduce: string | null;
+}
+
+/** The verify result as JSON (`--json`): the same facts as formatReport, first ten mismatches per simulator. */
+export function reportJson(r: VerifyResult): VerifyJson {
+  const cfg = r.cfg;
+  return {
+    unit: cfg.name,
+    result: r.pass ? 'PASS' : 'FAIL',
+    seed: r.seed,
+    counts: { ...r.counts },
+    sims: r.results.map((x) => ({ sim: x.sim, cycles: x.cycles, mismatches: x.mismatches.length, cached: x.cached, buildMs: Math.round(x.buildMs), runMs: Math.round(x.runMs) })),
+    mismatches: r.results.flatMap((x) =>
+      x.mismatches.slice(0, 10).map((m) => {
+        const e = r.vectors.edges[m.cycle];
+        const exp = r.vectors.expected[m.cycle];
+        return {
+          sim: x.sim,
+          cycle: m.cycle,
+          inputs: { rst: e.rst, en: e.en, clr: e.clr, a: [...e.a], w: [...e.w] },
+          expected: { acc: accBits(cfg, exp.acc), value: accValue(cfg, exp.acc), flags: flagsWord(exp) },
+          got: { accHex: m.accHex, flags: m.flags, flagsText: m.flagsText },
+          text: explainMismatch(cfg, r.vectors, x.sim, m),
+        };
+      }),
+    ),
+    vcd: r.vcd ?? null,
+    reproduce: r.pass ? null : reproduceCommand(r),
+  };
 }
 
 function requestFlags(cfg: MacConfig): Record<string, string> {

@@ -6,14 +6,14 @@
 import { execa } from 'execa';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { MacConfig } from '../generators/config/mac-config.ts';
+import { projectFile } from '../generators/util/paths.ts';
 import { cachedDir, hashParts } from './cache.ts';
 import { requireSimulator, toolVersion } from './tools.ts';
 import { layoutOf } from './vectors.ts';
 
 /** The harness source, compiled into every Verilator build. */
-export const HARNESS_CPP = fileURLToPath(new URL('./harness/verilator_main.cpp', import.meta.url));
+export const HARNESS_CPP = projectFile('sim/harness/verilator_main.cpp');
 
 /** A built simulator binary. */
 export interface VerilatorBuild {

@@ -4,8 +4,8 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { PROJECT_ROOT } from '../generators/util/paths.ts';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { CODE_EXT, PROJECT_ROOT } from '../generators/util/paths.ts';
 import type { SweepResults } from './sweep.ts';
 
 /** The signature issue 6 provides: seeded, deterministic SQNR of a (weight, activation) format pair. */
@@ -16,7 +16,8 @@ export const ACCURACY_MODULE = 'quant/accuracy.ts';
 
 /** Load `pairAccuracy` from quant/accuracy.ts, or null when that module is not there (yet). */
 export async function loadPairAccuracy(): Promise<{ pairAccuracy: PairAccuracy; setup: string } | null> {
-  const file = join(PROJECT_ROOT, ACCURACY_MODULE);
+  // The compiled sweep loads the compiled module (dist/quant/accuracy.js), the sources the .ts.
+  const file = CODE_EXT === '.js' ? fileURLToPath(new URL('../quant/accuracy.js', import.meta.url)) : join(PROJECT_ROOT, ACCURACY_MODULE);
   if (!existsSync(file)) return null;
   const mod = (await import(pathToFileURL(file).href)) as { pairAccuracy?: unknown; describeSetup?: unknown };
   if (typeof mod.pairAccuracy !== 'function') throw new Error(`${ACCURACY_MODULE} does not export pairAccuracy`);

@@ -4,7 +4,14 @@
  * limit has its worker terminated and replaced.
  */
 import { Worker } from 'node:worker_threads';
+import { CODE_EXT } from '../generators/util/paths.ts';
 import { runYosysScript, type YosysEngine, type YosysResult } from './yosys.ts';
+
+/**
+ * The worker's entry: compiled, the worker module itself; from the sources, a shim that registers
+ * tsx first (workers do not inherit the parent's loader).
+ */
+const WORKER = new URL(CODE_EXT === '.js' ? './worker.js' : './worker-entry.mjs', import.meta.url);
 
 /** One script to run, as posted to a worker. */
 export interface PoolTask {
@@ -79,7 +86,7 @@ export class YosysPool {
   }
 
   private spawn(slot: Slot): Worker {
-    const w = new Worker(new URL('./worker-entry.mjs', import.meta.url));
+    const w = new Worker(WORKER);
     w.on('message', (m: { id: number; result?: YosysResult; error?: string }) => {
       const p = slot.busy;
       if (!p || p.task.id !== m.id) return;

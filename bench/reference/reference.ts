@@ -4,12 +4,13 @@
  * the same synthesis script can take either design.
  */
 import { readFileSync } from 'node:fs';
+import { projectFile } from '../../generators/util/paths.ts';
 import type { MacConfig } from '../../generators/config/mac-config.ts';
 import type { Format } from '../../generators/formats/format.ts';
 import { topPorts } from '../../generators/rtl/datapath.ts';
 import { renderInstance, renderModule } from '../../generators/rtl/verilog.ts';
 
-const MAC_REF = readFileSync(new URL('./mac_ref.v', import.meta.url), 'utf8');
+const MAC_REF = readFileSync(projectFile('bench/reference/mac_ref.v'), 'utf8');
 
 const SPEC_CODE = { none: 0, fn: 1, ieee: 2, fnuz: 3 } as const;
 

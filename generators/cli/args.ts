@@ -25,7 +25,7 @@ export function parseArgs(argv: readonly string[], spec: Readonly<Record<string,
   const flags: Record<string, string | true> = {};
   const positional: string[] = [];
   for (let i = 0; i < argv.length; i++) {
-    const word = argv[i];
+    const word = argv[i] === '-h' && spec.help ? '--help' : argv[i];
     if (!word.startsWith('--')) {
       positional.push(word);
       continue;
@@ -52,11 +52,12 @@ export function parseArgs(argv: readonly string[], spec: Readonly<Record<string,
   return { flags, positional };
 }
 
-/** The --help text of a command: usage line, then one line per flag. */
-export function helpText(usage: string, about: string, spec: Readonly<Record<string, FlagSpec>>): string {
+/** The --help text of a command: usage line, what it does, one line per flag, then examples. */
+export function helpText(usage: string, about: string, spec: Readonly<Record<string, FlagSpec>>, examples: readonly string[] = []): string {
   const rows = Object.entries(spec).map(([n, s]) => [`--${n}${s.value ? ` ${s.arg ?? 'VALUE'}` : ''}`, s.help]);
   const w = Math.max(...rows.map((r) => r[0].length));
-  return [`usage: ${usage}`, '', about, '', ...rows.map(([a, h]) => `  ${a.padEnd(w)}  ${h}`), ''].join('\n');
+  const ex = examples.length ? ['', 'examples:', ...examples.map((e) => `  ${e}`)] : [];
+  return [`usage: ${usage}`, '', about, '', ...rows.map(([a, h]) => `  ${a.padEnd(w)}  ${h}`), ...ex, ''].join('\n');
 }
 
 /** The flags every command that builds a unit takes (the `gen` flags). */

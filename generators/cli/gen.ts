@@ -1,5 +1,6 @@
 /**
- * `npm run gen -- --fmt e4m3 --acc 16`: parse → resolve the configuration → generate → write.
+ * `minimac gen --fmt e4m3 --acc 16` (`npm run gen -- …`): parse → resolve the configuration →
+ * generate → write.
  */
 import { relative } from 'node:path';
 import { MacConfig } from '../config/mac-config.ts';
@@ -23,7 +24,11 @@ export function genUnit(argv: readonly string[]): { dir: string; manifest: Manif
   const { flags, positional } = parseArgs(argv, FLAGS);
   if (flags.help) {
     process.stdout.write(
-      helpText('npm run gen -- --fmt FMT [flags]', 'Generate a Verilog-2001 MAC unit, its manifest, Vivado Tcl/XDC and FuseSoC core.', FLAGS),
+      helpText('minimac gen --fmt FMT [flags]   (or: npm run gen -- --fmt FMT [flags])', 'Generate a Verilog-2001 MAC unit, its manifest, Vivado Tcl/XDC and FuseSoC core.', FLAGS, [
+        'minimac gen --fmt e4m3 --acc 16                           # into rtl-out/<name>/',
+        'minimac gen --afmt e4m3 --wfmt int4 --lanes 4 --pipeline 2 --out build',
+        'minimac gen --fmt int8 --overflow sat --name my_mac --json  # manifest on stdout',
+      ]),
     );
     return null;
   }
@@ -41,8 +46,10 @@ export function genUnit(argv: readonly string[]): { dir: string; manifest: Manif
   return { dir, manifest, cfg };
 }
 
-if (isMain(import.meta.url)) {
-  await runCommand(() => {
-    genUnit(process.argv.slice(2));
-  });
+/** The gen command on argv; returns the exit code (errors are thrown for runCommand). */
+export function main(argv: readonly string[]): number {
+  genUnit(argv);
+  return 0;
 }
+
+if (isMain(import.meta.url)) await runCommand(() => main(process.argv.slice(2)));

@@ -3,13 +3,13 @@
  * strict). Templates lay out headers, ports and instances; they format and never decide.
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import type { ModuleDesc, PortDesc } from './datapath.ts';
 import { range } from './signal.ts';
+import { projectFile } from '../util/paths.ts';
 
 /** The folder holding the Handlebars templates. */
-export const TEMPLATE_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));
+export const TEMPLATE_DIR = projectFile('templates') + '/';
 
 const cache = new Map<string, Handlebars.TemplateDelegate>();
 

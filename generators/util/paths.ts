@@ -1,9 +1,30 @@
 /** Project paths, resolved from this file so commands work from any working directory. */
+import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isAbsolute, resolve } from 'node:path';
 
-/** The repository root. */
-export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/**
+ * The nearest folder at or above `dir` that holds a package.json. From the sources
+ * (generators/util/) that is the repository; from the compiled code (dist/generators/util/) too,
+ * since dist/ has no package.json of its own.
+ */
+function packageRoot(dir: string): string {
+  for (let d = dir; ; d = dirname(d)) {
+    if (existsSync(join(d, 'package.json'))) return d + '/';
+    if (dirname(d) === d) return fileURLToPath(new URL('../../', import.meta.url));
+  }
+}
+
+/** The repository root: where package.json, templates/ and the other non-code assets live. */
+export const PROJECT_ROOT = packageRoot(fileURLToPath(new URL('.', import.meta.url)));
+
+/** A file of the repository (a template, the Verilator harness, ...), from its path relative to the root. */
+export function projectFile(rel: string): string {
+  return resolve(PROJECT_ROOT, rel);
+}
+
+/** The extension of the running code: `.ts` from the sources (tsx), `.js` from the compiled dist/. */
+export const CODE_EXT = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
 
 /** Default folder for generated units. */
 export const RTL_OUT = resolve(PROJECT_ROOT, 'rtl-out');

@@ -160,9 +160,14 @@ export function runQuant(argv: readonly string[]): string | null {
   if (flags.help) {
     process.stdout.write(
       helpText(
-        'npm run quant -- (--fmt FMT | --fmts all [--bits 3-8]) (--dist D [--n N] [--seed S] | --tensor F.npy | --onnx M.onnx [--init NAME|all]) [flags]',
+        'minimac quant (--fmt FMT | --fmts all [--bits 3-8]) (--dist D [--n N] [--seed S] | --tensor F.npy | --onnx M.onnx [--init NAME|all]) [flags]   (or: npm run quant -- …)',
         'Quantization error of number formats on a tensor: exact RNE into the format (saturating), SQNR, MSE, clipped and flushed-to-zero fractions.',
         FLAGS,
+        [
+          'minimac quant --fmt e4m3 --dist gauss',
+          'minimac quant --fmts all --bits 8 --dist student3',
+          'minimac quant --fmt int8 --tensor weights.npy --scale percentile:99.9 --per-channel 0 --json',
+        ],
       ),
     );
     return null;
@@ -208,8 +213,10 @@ export function runQuant(argv: readonly string[]): string | null {
   return text;
 }
 
-if (isMain(import.meta.url)) {
-  await runCommand(() => {
-    runQuant(process.argv.slice(2));
-  });
+/** The quant command on argv; returns the exit code. */
+export function main(argv: readonly string[]): number {
+  runQuant(argv);
+  return 0;
 }
+
+if (isMain(import.meta.url)) await runCommand(() => main(process.argv.slice(2)));

@@ -25,10 +25,16 @@ export function allFormats(): string[] {
   return formatsOfBits('3-8');
 }
 
-async function main(argv: readonly string[]): Promise<number> {
+/** The verify-all command on argv; returns the exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
   const { flags, positional } = parseArgs(argv, FLAGS);
   if (flags.help) {
-    process.stdout.write(helpText('npm run verify:all [--sim both] [--bits 3-8]', 'Verify every activation × weight pair of the 3–8-bit formats (33 × 33).', FLAGS));
+    process.stdout.write(
+      helpText('minimac verify-all [--sim both] [--bits 3-8]   (or: npm run verify:all -- …)', 'Verify every activation × weight pair of the 3–8-bit formats (33 × 33).', FLAGS, [
+        'minimac verify-all                       # the nightly matrix, Verilator',
+        'minimac verify-all --bits 3-4 --sim both # a slice, in Verilator and Icarus',
+      ]),
+    );
     return 0;
   }
   if (positional.length) throw new UsageError(`unexpected argument '${positional[0]}'`, positional[0]);
@@ -68,6 +74,4 @@ async function main(argv: readonly string[]): Promise<number> {
   return failed ? 1 : 0;
 }
 
-if (isMain(import.meta.url)) {
-  await runCommand(() => main(process.argv.slice(2)));
-}
+if (isMain(import.meta.url)) await runCommand(() => main(process.argv.slice(2)));

@@ -1,6 +1,6 @@
 /**
- * `npm run verify -- <gen flags> [--sim verilator|iverilog|both] [--seed N] [--beats N]`:
- * generate the unit, lint it, replay golden-model stimulus in the simulators, print PASS or FAIL.
+ * `minimac verify <gen flags> [--sim verilator|iverilog|both] [--seed N] [--beats N] [--json]`
+ * (`npm run verify -- …`): generate the unit, lint it, replay golden-model stimulus in the simulators, print PASS or FAIL.
  */
 import { MacConfig } from '../../generators/config/mac-config.ts';
 import { helpText, parseArgs, UNIT_FLAGS, unitRequest, type FlagSpec } from '../../generators/cli/args.ts';
@@ -9,7 +9,7 @@ import { generateVerilog } from '../../generators/generate.ts';
 import { UsageError } from '../../generators/util/errors.ts';
 import { lintUnit } from '../lint.ts';
 import { MissingToolError, type Simulator } from '../tools.ts';
-import { formatReport, verifyUnit } from '../verify.ts';
+import { formatReport, reportJson, verifyUnit } from '../verify.ts';
 
 /** The flags of verify: the gen flags plus simulator choice, seed and stimulus size. */
 export const VERIFY_FLAGS: Readonly<Record<string, FlagSpec>> = Object.freeze({
@@ -19,6 +19,7 @@ export const VERIFY_FLAGS: Readonly<Record<string, FlagSpec>> = Object.freeze({
   beats: { value: true, arg: 'N', help: 'edges of the long random sequence (default 100000)' },
   pairs: { value: true, arg: 'N', help: 'random (a, w) pairs when there are too many to enumerate (default 100000)' },
   'no-lint': { value: false, help: 'skip the lint gate (Verilator -Wall, iverilog, Yosys check)' },
+  json: { value: false, help: 'print the result as JSON on stdout (PASS/FAIL, counts, first mismatches)' },
   help: { value: false, help: 'show this help' },
 });
 
@@ -44,9 +45,14 @@ export async function verifyMain(argv: readonly string[]): Promise<number> {
   if (flags.help) {
     process.stdout.write(
       helpText(
-        'npm run verify -- --fmt FMT [gen flags] [--sim verilator|iverilog|both] [--seed N] [--beats N]',
+        'minimac verify --fmt FMT [gen flags] [--sim verilator|iverilog|both] [--seed N] [--beats N] [--json]   (or: npm run verify -- …)',
         'Check a generated unit bit-exactly against the golden model in Verilator (and/or Icarus), every output on every cycle.',
         VERIFY_FLAGS,
+        [
+          'minimac verify --fmt e4m3 --acc 16',
+          'minimac verify --fmt e2m1 --acc 8 --sim both --json',
+          'minimac verify --afmt e5m2 --wfmt int4 --lanes 2 --pipeline 1 --seed 7 --beats 20000',
+        ],
       ),
     );
     return 0;
@@ -62,12 +68,13 @@ export async function verifyMain(argv: readonly string[]): Promise<number> {
     if (!flags['no-lint']) {
       const lint = await lintUnit(cfg.name, verilog);
       if (!lint.clean) {
-        process.stdout.write(`FAIL ${cfg.name}: lint gate\n${lint.problems.join('\n')}\n`);
+        if (flags.json) process.stdout.write(JSON.stringify({ unit: cfg.name, result: 'FAIL', lint: lint.problems }, null, 2) + '\n');
+        else process.stdout.write(`FAIL ${cfg.name}: lint gate\n${lint.problems.join('\n')}\n`);
         return 1;
       }
     }
     const r = await verifyUnit(cfg, { seed, beats, pairs, sims, verilog });
-    process.stdout.write(formatReport(r));
+    process.stdout.write(flags.json ? JSON.stringify(reportJson(r), null, 2) + '\n' : formatReport(r));
     return r.pass ? 0 : 1;
   } catch (e) {
     if (e instanceof MissingToolError) {
@@ -78,6 +85,7 @@ export async function verifyMain(argv: readonly string[]): Promise<number> {
   }
 }
 
-if (isMain(import.meta.url)) {
-  await runCommand(() => verifyMain(process.argv.slice(2)));
-}
+/** The verify command on argv (the dispatcher's entry); returns the exit code. */
+export const main = verifyMain;
+
+if (isMain(import.meta.url)) await runCommand(() => main(process.argv.slice(2)));

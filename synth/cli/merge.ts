@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { helpText, parseArgs, type FlagSpec } from '../../generators/cli/args.ts';
-import { runCommand } from '../../generators/cli/main.ts';
+import { isMain, runCommand } from '../../generators/cli/main.ts';
 import { ensureWritableDir } from '../../generators/util/atomic.ts';
 import { SYNTH_REPORTS, userPath } from '../../generators/util/paths.ts';
 import { UsageError } from '../../generators/util/errors.ts';
@@ -62,11 +62,16 @@ export function mergeShards(args: readonly string[]): SweepResults {
   return { schema: first.schema, sweep: first.sweep, rows };
 }
 
-await runCommand(async () => {
-  const argv = process.argv.slice(2);
+/** The sweep-merge command on argv; returns the exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
   const { flags, positional } = parseArgs(argv, FLAGS);
   if (flags.help) {
-    process.stdout.write(helpText('npm run sweep:merge -- [--out DIR] [--run NAME] SHARD_DIR…', 'Merge the shard reports of one sweep into one report.', FLAGS));
+    process.stdout.write(
+      helpText('minimac sweep-merge [--out DIR] [--run NAME] SHARD_DIR…   (or: npm run sweep:merge -- …)', 'Merge the shard reports of one sweep into one report.', FLAGS, [
+        'minimac sweep-merge synth-reports/2026-12-01-xc7-shard-1-of-2 synth-reports/2026-12-01-xc7-shard-2-of-2',
+        'minimac sweep-merge --run nightly --out reports reports/n-shard-1-of-3 reports/n-shard-2-of-3 reports/n-shard-3-of-3',
+      ]),
+    );
     return 0;
   }
   const merged = await addAccuracy(mergeShards(positional));
@@ -81,4 +86,6 @@ await runCommand(async () => {
   const dir = writeReport(out, run, merged, { mergedFrom: positional.length, designs: merged.rows.length, failed });
   process.stdout.write(`merged ${positional.length} shards of sweep ${merged.sweep.id}: ${merged.rows.length} configurations → ${relative(process.env.INIT_CWD ?? process.cwd(), dir) || '.'}\n`);
   return failed ? 1 : 0;
-});
+}
+
+if (isMain(import.meta.url)) await runCommand(() => main(process.argv.slice(2)));

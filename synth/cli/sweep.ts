@@ -7,7 +7,7 @@ import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
 import { MacConfig } from '../../generators/config/mac-config.ts';
 import { helpText, parseArgs, type FlagSpec } from '../../generators/cli/args.ts';
-import { runCommand } from '../../generators/cli/main.ts';
+import { isMain, runCommand } from '../../generators/cli/main.ts';
 import { ensureWritableDir } from '../../generators/util/atomic.ts';
 import { SYNTH_REPORTS, userPath } from '../../generators/util/paths.ts';
 import { UsageError } from '../../generators/util/errors.ts';
@@ -33,6 +33,7 @@ const FLAGS: Record<string, FlagSpec> = {
   out: { value: true, arg: 'DIR', help: 'folder of report folders (default synth-reports/)' },
   run: { value: true, arg: 'NAME', help: 'report folder name (default <date>-<target>[-shard-i-of-n])' },
   cache: { value: true, arg: 'DIR', help: 'result cache (default <out>/.cache)' },
+  json: { value: false, help: 'print a summary as JSON on stdout (counts, report folder, each pair\'s LUT/FF/depth)' },
   help: { value: false, help: 'show this help' },
 };
 
@@ -44,7 +45,13 @@ function str(v: string | true | undefined): string | undefined {
 export async function sweepCommand(argv: readonly string[]): Promise<number> {
   const { flags, positional } = parseArgs(argv, FLAGS);
   if (flags.help) {
-    process.stdout.write(helpText('npm run sweep -- [flags]', 'Synthesize every weight × activation format pair and write cost tables.', FLAGS));
+    process.stdout.write(
+      helpText('minimac sweep [flags]   (or: npm run sweep -- …)', 'Synthesize every weight × activation format pair and write cost tables.', FLAGS, [
+        'minimac sweep                                   # the nightly 33 × 33 sweep into synth-reports/<run>/',
+        'minimac sweep --wfmt e1m1 --afmt e1m1,int3 --acc 12 --json',
+        'minimac sweep --bits 3-4 --target ecp5 --shard 1/2 --jobs 2   # then minimac sweep-merge',
+      ]),
+    );
     return 0;
   }
   if (positional.length) throw new UsageError(`unexpected argument '${positional[0]}'`, positional[0]);
@@ -82,7 +89,9 @@ export async function sweepCommand(argv: readonly string[]): Promise<number> {
   const startedAt = new Date().toISOString();
   const t0 = performance.now();
   const cache = new ResultCache(cacheDir);
-  const progress = progressReporter();
+  let cached = 0;
+  const bar = progressReporter();
+  const progress: typeof bar = { ...bar, start: (toRun, hits) => ((cached = hits), bar.start(toRun, hits)) };
   const results = await addAccuracy(await runSweep(params, t, shard, cache, jobs, progress));
   for (const f of cache.discarded) process.stderr.write(`warning: corrupt cache entry ${f} discarded and redone\n`);
   const seconds = (performance.now() - t0) / 1000;
@@ -95,10 +104,37 @@ export async function sweepCommand(argv: readonly string[]): Promise<number> {
     failed,
     discardedCacheEntries: cache.discarded.length,
   });
-  process.stdout.write(
-    `sweep ${results.sweep.id}: ${results.rows.length} configurations (${failed} failed) in ${seconds.toFixed(1)} s → ${relative(process.env.INIT_CWD ?? process.cwd(), dir) || '.'}\n`,
-  );
+  const shown = relative(process.env.INIT_CWD ?? process.cwd(), dir) || '.';
+  if (flags.json) {
+    const summary = {
+      sweep: results.sweep.id,
+      run,
+      dir,
+      target: t.name,
+      shard: results.shard ?? null,
+      configurations: results.rows.length,
+      failed,
+      cached,
+      seconds: Number(seconds.toFixed(1)),
+      discardedCacheEntries: cache.discarded.length,
+      rows: results.rows.map((r) => ({
+        weight: r.weight.spec,
+        activation: r.activation.spec,
+        ok: r.ok,
+        lut: r.counts?.lut ?? null,
+        ff: r.counts?.ff ?? null,
+        depth: r.counts?.depth ?? null,
+        ...(r.ok ? {} : { error: r.error }),
+      })),
+    };
+    process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
+  } else {
+    process.stdout.write(`sweep ${results.sweep.id}: ${results.rows.length} configurations (${failed} failed) in ${seconds.toFixed(1)} s → ${shown}\n`);
+  }
   return failed ? 1 : 0;
 }
 
-await runCommand(() => sweepCommand(process.argv.slice(2)));
+/** The sweep command on argv (the dispatcher's entry); returns the exit code. */
+export const main = sweepCommand;
+
+if (isMain(import.meta.url)) await runCommand(() => main(process.argv.slice(2)));

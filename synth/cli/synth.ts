@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { MacConfig } from '../../generators/config/mac-config.ts';
 import { helpText, parseArgs, UNIT_FLAGS, unitRequest, type FlagSpec } from '../../generators/cli/args.ts';
-import { runCommand } from '../../generators/cli/main.ts';
+import { isMain, runCommand } from '../../generators/cli/main.ts';
 import { writeFileAtomic, ensureWritableDir } from '../../generators/util/atomic.ts';
 import { SYNTH_REPORTS, userPath } from '../../generators/util/paths.ts';
 import { UsageError } from '../../generators/util/errors.ts';
@@ -30,7 +30,13 @@ const FLAGS: Record<string, FlagSpec> = {
 export async function synthCommand(argv: readonly string[]): Promise<SynthRecord | null> {
   const { flags, positional } = parseArgs(argv, FLAGS);
   if (flags.help) {
-    process.stdout.write(helpText('npm run synth -- --fmt FMT [flags]', 'Synthesize one MAC unit with Yosys and print what it costs.', FLAGS));
+    process.stdout.write(
+      helpText('minimac synth --fmt FMT [flags]   (or: npm run synth -- …)', 'Synthesize one MAC unit with Yosys and print what it costs.', FLAGS, [
+        'minimac synth --fmt e4m3 --acc 16',
+        'minimac synth --fmt int8 --target ecp5 --dsp --json',
+        'minimac synth --afmt e4m3 --wfmt int4 --lanes 4 --yosys native',
+      ]),
+    );
     return null;
   }
   if (positional.length) throw new UsageError(`unexpected argument '${positional[0]}'`, positional[0]);
@@ -54,7 +60,10 @@ export async function synthCommand(argv: readonly string[]): Promise<SynthRecord
   return rec;
 }
 
-await runCommand(async () => {
-  const rec = await synthCommand(process.argv.slice(2));
+/** The synth command on argv; returns the exit code (1 when synthesis failed). */
+export async function main(argv: readonly string[]): Promise<number> {
+  const rec = await synthCommand(argv);
   return rec && !rec.ok ? 1 : 0;
-});
+}
+
+if (isMain(import.meta.url)) await runCommand(() => main(process.argv.slice(2)));

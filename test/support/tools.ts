@@ -35,3 +35,6 @@ export function tempDir(prefix: string): string {
 export function removeTempDirs(): void {
   for (const d of made.splice(0)) rmSync(d, { recursive: true, force: true });
 }
+
+/** bin/minimac.js, the `minimac` command (dist/ when fresh, else the sources through tsx). */
+export const MINIMAC = `${ROOT}bin/minimac.js`;

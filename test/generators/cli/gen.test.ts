@@ -101,7 +101,7 @@ describe('npm run gen', () => {
   it('--help prints usage and exits 0', async () => {
     const r = await gen(['--help']);
     expect(r.exitCode).toBe(0);
-    expect(r.stdout).toMatch(/^usage: npm run gen -- --fmt FMT/);
+    expect(r.stdout).toMatch(/^usage: minimac gen --fmt FMT/);
     expect(r.stdout).toContain('--acc-round floor|rne');
   });
 });

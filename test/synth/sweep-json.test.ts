@@ -1,0 +1,33 @@
+/**
+ * `minimac sweep --json` on the smallest sweep of the sweep tests (e1m1 × e1m1, int3): a summary
+ * on stdout that parses and agrees with results.json, progress on stderr.
+ */
+import { execa } from 'execa';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { SweepResults } from '../../synth/sweep.ts';
+import { MINIMAC, ROOT, removeTempDirs, tempDir } from '../support/tools.ts';
+
+afterAll(removeTempDirs);
+
+describe('minimac sweep --json', () => {
+  it('--wfmt e1m1 --afmt e1m1,int3: the summary, then the same on a warm re-run', async () => {
+    const out = tempDir('minimac-sweep-json-');
+    const args = ['sweep', '--wfmt', 'e1m1', '--afmt', 'e1m1,int3', '--acc', '12', '--jobs', '2', '--out', out, '--run', 'j', '--json'];
+    const r = await execa('node', [MINIMAC, ...args], { reject: false, cwd: ROOT });
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stderr).toContain('sweep: 0 cached, 2 to synthesize');
+    const s = JSON.parse(r.stdout);
+    const results = JSON.parse(readFileSync(join(out, 'j', 'results.json'), 'utf8')) as SweepResults;
+    expect(s).toMatchObject({ sweep: results.sweep.id, run: 'j', dir: join(out, 'j'), target: 'xc7', shard: null, configurations: 2, failed: 0, cached: 0 });
+    expect(s.rows).toEqual(
+      results.rows.map((x) => ({ weight: x.weight.spec, activation: x.activation.spec, ok: true, lut: x.counts?.lut, ff: x.counts?.ff, depth: x.counts?.depth })),
+    );
+    expect(s.rows.map((x: { activation: string }) => x.activation)).toEqual(['e1m1', 'int3']);
+    expect(s.rows.every((x: { lut: number }) => x.lut > 0)).toBe(true);
+    const warm = await execa('node', [MINIMAC, ...args], { reject: false, cwd: ROOT });
+    expect(warm.exitCode).toBe(0);
+    expect(JSON.parse(warm.stdout)).toMatchObject({ configurations: 2, failed: 0, cached: 2, rows: s.rows });
+  });
+});
