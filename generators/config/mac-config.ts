@@ -4,7 +4,8 @@
  * driver read this value (or the manifest written from it) and never work widths out again.
  */
 import { Format, parseFormat } from '../formats/format.ts';
-import { UsageError } from '../util/errors.ts';
+import { shown, UsageError } from '../util/errors.ts';
+import { decimalInt } from '../util/numbers.ts';
 import { bitLength, ceilLog2 } from '../util/bigint.ts';
 
 /** How a product is put on the accumulator grid when frac < Fexact. */
@@ -203,17 +204,18 @@ function intFlag(
   rangeText?: string,
 ): number {
   if (v === undefined) return dflt;
-  const text = String(v).trim();
-  if (!/^[+-]?\d+$/.test(text)) throw new UsageError(`${what} must be an integer, not '${text}'`, flag);
-  const n = Number(text);
-  if (n < lo) throw new UsageError(`${what} must be at least ${lo}, not ${n}`, flag);
-  if (n > hi) throw new UsageError(`${what} must be ${rangeText ?? `at most ${hi}`}, not ${n}`, flag);
-  return n;
+  const text = String(v);
+  // Read as a BigInt and echoed as typed: 9007199254740993 is not rounded to a double first.
+  const n = decimalInt(text);
+  if (n === null) throw new UsageError(`${what} must be an integer, not ${shown(text)}`, flag);
+  if (n < BigInt(lo)) throw new UsageError(`${what} must be at least ${lo}, not ${text}`, flag);
+  if (n > BigInt(hi)) throw new UsageError(`${what} must be ${rangeText ?? `at most ${hi}`}, not ${text}`, flag);
+  return Number(n);
 }
 
 function choice<T extends string>(v: string | undefined, dflt: T, options: readonly T[], flag: string, what: string): T {
   if (v === undefined) return dflt;
   const lower = v.toLowerCase() as T;
-  if (!options.includes(lower)) throw new UsageError(`${what} must be ${options.join(' or ')}, not '${v}'`, flag);
+  if (!options.includes(lower)) throw new UsageError(`${what} must be ${options.join(' or ')}, not ${shown(v)}`, flag);
   return lower;
 }

@@ -3,10 +3,10 @@
  * generate the unit, lint it, replay golden-model stimulus in the simulators, print PASS or FAIL.
  */
 import { MacConfig } from '../../generators/config/mac-config.ts';
-import { helpText, parseArgs, UNIT_FLAGS, unitRequest, type FlagSpec } from '../../generators/cli/args.ts';
+import { helpText, noPositional, parseArgs, UNIT_FLAGS, unitRequest, type FlagSpec } from '../../generators/cli/args.ts';
 import { isMain, runCommand } from '../../generators/cli/main.ts';
 import { generateVerilog } from '../../generators/generate.ts';
-import { UsageError } from '../../generators/util/errors.ts';
+import { shown, UsageError } from '../../generators/util/errors.ts';
 import { lintUnit } from '../lint.ts';
 import { MissingToolError, type Simulator } from '../tools.ts';
 import { formatReport, verifyUnit } from '../verify.ts';
@@ -25,8 +25,9 @@ export const VERIFY_FLAGS: Readonly<Record<string, FlagSpec>> = Object.freeze({
 /** A non-negative integer flag. */
 export function countFlag(v: string | true | undefined, dflt: number, flag: string, max = 100_000_000): number {
   if (v === undefined) return dflt;
-  if (v === true || !/^\d+$/.test(v.trim()) || Number(v) > max) throw new UsageError(`must be an integer from 0 to ${max}, not '${v}'`, flag);
-  return Number(v);
+  const n = typeof v === 'string' && /^[0-9]+$/.test(v) ? BigInt(v) : null;
+  if (n === null || n > BigInt(max)) throw new UsageError(`must be an integer from 0 to ${max}, not ${shown(String(v))}`, flag);
+  return Number(n);
 }
 
 /** The simulators named by --sim. */
@@ -51,7 +52,7 @@ export async function verifyMain(argv: readonly string[]): Promise<number> {
     );
     return 0;
   }
-  if (positional.length) throw new UsageError(`unexpected argument '${positional[0]}'`, positional[0]);
+  noPositional(positional);
   const cfg = new MacConfig(unitRequest(flags));
   const sims = simsFlag(flags.sim);
   const seed = countFlag(flags.seed, 1, '--seed', 2 ** 31 - 1);

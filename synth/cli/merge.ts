@@ -1,15 +1,18 @@
 /**
- * `npm run sweep:merge -- [--out DIR] [--run NAME] SHARD…`: merge the report folders of the shards
- * of one sweep (`npm run sweep -- --shard i/n`) into one report. Shards of different sweeps, a
- * shard given twice or a missing shard are bad input (exit 2).
+ * `npm run sweep:merge -- [--out DIR] [--run NAME] SHARD_DIR…`: merge the report folders of the
+ * shards of one sweep (`npm run sweep -- --shard i/n`) into one report. Shards of different
+ * sweeps, a shard given twice or a missing shard are bad input (exit 2). An error about one shard
+ * folder names it as `(SHARD_DIR k)`, k its position among them (1-based); one about the set of
+ * shards as `(SHARD_DIR)`.
  */
 import { readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { helpText, parseArgs, type FlagSpec } from '../../generators/cli/args.ts';
 import { runCommand } from '../../generators/cli/main.ts';
 import { ensureWritableDir } from '../../generators/util/atomic.ts';
-import { SYNTH_REPORTS, userPath } from '../../generators/util/paths.ts';
-import { UsageError } from '../../generators/util/errors.ts';
+import { SYNTH_REPORTS, userDir, userPath } from '../../generators/util/paths.ts';
+import { shown, UsageError } from '../../generators/util/errors.ts';
+import { checkRunName } from '../common.ts';
 import { RECORD_SCHEMA } from '../synth.ts';
 import type { SweepResults } from '../sweep.ts';
 import { addAccuracy } from '../accuracy.ts';
@@ -21,61 +24,79 @@ const FLAGS: Record<string, FlagSpec> = {
   help: { value: false, help: 'show this help' },
 };
 
-function readShard(arg: string): SweepResults {
+/** How errors name the k-th shard folder (1-based), since it comes with no flag. */
+export function shardArg(k: number): string {
+  return `SHARD_DIR ${k}`;
+}
+
+function readShard(arg: string, k: number): SweepResults {
+  const flag = shardArg(k);
+  if (arg.trim() === '') throw new UsageError('shard folder must not be empty', flag);
   const path = userPath(arg);
   const file = path.endsWith('.json') ? path : join(path, 'results.json');
   let r: SweepResults;
   try {
     r = JSON.parse(readFileSync(file, 'utf8')) as SweepResults;
   } catch (e) {
-    throw new UsageError(`cannot read a sweep result from '${arg}' (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, arg);
+    throw new UsageError(`cannot read a sweep result from ${shown(arg)} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, flag);
   }
-  if (r.schema !== RECORD_SCHEMA || !r.sweep || !Array.isArray(r.rows)) throw new UsageError(`'${arg}' is not a sweep result of schema ${RECORD_SCHEMA}`, arg);
-  if (!r.shard) throw new UsageError(`'${arg}' is a whole sweep, not a shard`, arg);
+  if (r === null || typeof r !== 'object' || r.schema !== RECORD_SCHEMA || !r.sweep || !Array.isArray(r.rows)) {
+    throw new UsageError(`${shown(arg)} is not a sweep result of schema ${RECORD_SCHEMA}`, flag);
+  }
+  if (!r.shard) throw new UsageError(`${shown(arg)} is a whole sweep, not a shard`, flag);
   return r;
 }
 
 /** Merge shard results into the results of the whole sweep; throws UsageError on a mismatch. */
 export function mergeShards(args: readonly string[]): SweepResults {
-  if (args.length === 0) throw new UsageError('give the shard folders to merge', 'SHARD');
-  const shards = args.map(readShard);
+  if (args.length === 0) throw new UsageError('give the shard folders to merge', 'SHARD_DIR');
+  const shards = args.map((a, i) => readShard(a, i + 1));
   const first = shards[0];
   const seen = new Map<number, string>();
   shards.forEach((s, i) => {
     const arg = args[i];
     if (s.sweep.id !== first.sweep.id || s.shard?.count !== first.shard?.count) {
       throw new UsageError(
-        `'${arg}' is a shard of a different sweep (id ${s.sweep.id}, ${s.shard?.count} shards) than '${args[0]}' (id ${first.sweep.id}, ${first.shard?.count} shards)`,
-        arg,
+        `${shown(arg)} is a shard of a different sweep (id ${s.sweep.id}, ${s.shard?.count} shards) than ${shown(args[0])} (id ${first.sweep.id}, ${first.shard?.count} shards)`,
+        shardArg(i + 1),
       );
     }
     const idx = s.shard?.index as number;
     const prev = seen.get(idx);
-    if (prev !== undefined) throw new UsageError(`shard ${idx}/${s.shard?.count} is given twice ('${prev}' and '${arg}')`, arg);
+    if (prev !== undefined) throw new UsageError(`shard ${idx}/${s.shard?.count} is given twice (${shown(prev)} and ${shown(arg)})`, shardArg(i + 1));
     seen.set(idx, arg);
   });
   const count = first.shard?.count as number;
   const missing = Array.from({ length: count }, (_, i) => i + 1).filter((i) => !seen.has(i));
-  if (missing.length) throw new UsageError(`shard(s) ${missing.map((i) => `${i}/${count}`).join(', ')} missing`, 'SHARD');
+  if (missing.length) throw new UsageError(`shard(s) ${missing.map((i) => `${i}/${count}`).join(', ')} missing`, 'SHARD_DIR');
   const rows = shards.flatMap((s) => s.rows).map(({ accuracy: _drop, ...row }) => row);
   rows.sort((a, b) => a.index - b.index);
   return { schema: first.schema, sweep: first.sweep, rows };
+}
+
+/** The merged run's default name: the first shard folder's name without `-shard-i-of-n`. */
+function defaultRun(firstShard: string): string {
+  const base = basename(userPath(firstShard)).replace(/-shard-\d+-of-\d+$/, '') || 'merged';
+  try {
+    return checkRunName(base);
+  } catch {
+    throw new UsageError(`the shard folder name ${shown(base)} is no run name; give one with --run NAME`, '--run');
+  }
 }
 
 await runCommand(async () => {
   const argv = process.argv.slice(2);
   const { flags, positional } = parseArgs(argv, FLAGS);
   if (flags.help) {
-    process.stdout.write(helpText('npm run sweep:merge -- [--out DIR] [--run NAME] SHARD_DIR…', 'Merge the shard reports of one sweep into one report.', FLAGS));
+    process.stdout.write(helpText('npm run sweep:merge -- [--out DIR] [--run NAME] SHARD_DIR…', 'Merge the shard reports of one sweep into one report. An error about a shard folder names it (SHARD_DIR k), k its position.', FLAGS));
     return 0;
   }
-  const merged = await addAccuracy(mergeShards(positional));
-  const out = typeof flags.out === 'string' ? userPath(flags.out) : SYNTH_REPORTS;
-  const run =
-    typeof flags.run === 'string'
-      ? flags.run
-      : (positional[0].replace(/\/+$/, '').split('/').pop() ?? 'merged').replace(/-shard-\d+-of-\d+$/, '') || 'merged';
-  if (!/^[A-Za-z0-9._-]+$/.test(run)) throw new UsageError(`run name must be letters, digits, '.', '_' or '-', not '${run}'`, '--run');
+  // Every check before anything is made.
+  const out = typeof flags.out === 'string' ? userDir(flags.out, '--out') : SYNTH_REPORTS;
+  if (typeof flags.run === 'string') checkRunName(flags.run);
+  const shards = mergeShards(positional);
+  const run = typeof flags.run === 'string' ? flags.run : defaultRun(positional[0]);
+  const merged = await addAccuracy(shards);
   ensureWritableDir(out, '--out');
   const failed = merged.rows.filter((r) => !r.ok).length;
   const dir = writeReport(out, run, merged, { mergedFrom: positional.length, designs: merged.rows.length, failed });

@@ -6,10 +6,10 @@
 import { mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { MacConfig } from '../../generators/config/mac-config.ts';
-import { helpText, parseArgs, UNIT_FLAGS, unitRequest, type FlagSpec } from '../../generators/cli/args.ts';
+import { helpText, noPositional, parseArgs, UNIT_FLAGS, unitRequest, type FlagSpec } from '../../generators/cli/args.ts';
 import { runCommand } from '../../generators/cli/main.ts';
 import { writeFileAtomic, ensureWritableDir } from '../../generators/util/atomic.ts';
-import { SYNTH_REPORTS, userPath } from '../../generators/util/paths.ts';
+import { SYNTH_REPORTS, userDir } from '../../generators/util/paths.ts';
 import { UsageError } from '../../generators/util/errors.ts';
 import { target, TARGETS } from '../targets.ts';
 import { makeJob, toRecord, SCRIPT_OUTPUTS, type SynthRecord } from '../synth.ts';
@@ -33,14 +33,15 @@ export async function synthCommand(argv: readonly string[]): Promise<SynthRecord
     process.stdout.write(helpText('npm run synth -- --fmt FMT [flags]', 'Synthesize one MAC unit with Yosys and print what it costs.', FLAGS));
     return null;
   }
-  if (positional.length) throw new UsageError(`unexpected argument '${positional[0]}'`, positional[0]);
+  noPositional(positional);
   const cfg = new MacConfig(unitRequest(flags));
   const t = target(typeof flags.target === 'string' ? flags.target : 'xc7');
   const engine = engineFlag(flags.yosys);
   const dsp = flags.dsp === true;
-  const out = typeof flags.out === 'string' ? userPath(flags.out) : SYNTH_REPORTS;
-  ensureWritableDir(out, '--out');
+  const out = typeof flags.out === 'string' ? userDir(flags.out, '--out') : SYNTH_REPORTS;
+  // Every check before anything is made: a missing native Yosys leaves no folder behind.
   const version = await resolveEngine(engine);
+  ensureWritableDir(out, '--out');
   const { job, verilog } = makeJob(cfg, t, dsp, engine, version);
   const res = await runYosysScript({ [job.file]: verilog }, job.script, SCRIPT_OUTPUTS, engine);
   const rec = toRecord(job, res, t);
