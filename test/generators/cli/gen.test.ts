@@ -55,7 +55,7 @@ describe('npm run gen', () => {
     const r = await gen(['--fmt', 'e4m3', '--name', 'my_mac', '--out', out, '--json']);
     expect(r.exitCode).toBe(0);
     const v = readFileSync(join(out, 'my_mac', 'my_mac.v'), 'utf8');
-    expect([...v.matchAll(/^module (\w+)/gm)].map((x) => x[1])).toEqual(['my_mac', 'my_mac_lane', 'my_mac_dec']);
+    expect([...v.matchAll(/^module (\w+)/gm)].map((x) => x[1])).toEqual(['my_mac', 'my_mac__lane', 'my_mac__dec']);
     expect(readFileSync(join(out, 'my_mac', 'my_mac.core'), 'utf8')).toContain('toplevel: my_mac');
     expect(readFileSync(join(out, 'my_mac', 'my_mac.tcl'), 'utf8')).toContain('my_mac_ooc.xdc');
   });
@@ -134,6 +134,11 @@ describe('bad input: one line naming the flag, exit 2, nothing written', () => {
     [['--fmt', 'int99999999999999999999'], 'error: int width must be 2 to 16, not 99999999999999999999 (--fmt)'],
     [['--fmt', 'e99999999999999999999m3'], 'error: exponent bits must be 1 to 8, not 99999999999999999999 (--fmt)'],
     [['--fmt', 'e4m99999999999999999999'], 'error: mantissa bits must be at most 15, not 99999999999999999999 (--fmt)'],
+    // issue 9: names whose submodules could clash with another unit's, and names too long for Verilator
+    [['--fmt', 'e4m3', '--name', 'foo__lane'], "error: name must not contain '__' or end with '_', since the unit's submodules are named <name>__<part> and could then clash with another unit's, not 'foo__lane' (--name)"],
+    [['--fmt', 'e4m3', '--name', 'foo_'], "error: name must not contain '__' or end with '_', since the unit's submodules are named <name>__<part> and could then clash with another unit's, not 'foo_' (--name)"],
+    [['--fmt', 'e4m3', '--name', 'n'.repeat(128)], 'error: name must be at most 100 characters, not 128 (--name)'],
+    [['--fmt', 'e4m3', '--name', ''], "error: name must be a legal Verilog identifier (letters, digits, _ and $, not starting with a digit) and not a keyword, not '' (--name)"],
     // issue 9: a stray word is named as the argument it is
     [['--fmt', 'e4m3', 'stray'], "error: unexpected argument 'stray': every value follows its flag (--flag VALUE); see --help (argument 'stray')"],
   ];
