@@ -54,10 +54,11 @@ export function removeMade(made: readonly string[]): void {
 
 /**
  * Make every folder of `dirs` (each with the flag that named it) and check each can be written
- * into. On the first failure the folders made so far are removed again and a UsageError names
- * that folder's flag: nothing is left behind.
+ * into; returns the folders it made (for {@link removeMade} when the command fails later). On the
+ * first failure the folders made so far are removed again and a UsageError names that folder's
+ * flag: nothing is left behind.
  */
-export function ensureWritableDirs(dirs: readonly (readonly [dir: string, flag: string])[]): void {
+export function ensureWritableDirs(dirs: readonly (readonly [dir: string, flag: string])[]): string[] {
   const made: string[] = [];
   for (const [dir, flag] of dirs) {
     try {
@@ -68,11 +69,12 @@ export function ensureWritableDirs(dirs: readonly (readonly [dir: string, flag: 
       throw new UsageError(`cannot write into ${shown(dir)} (${why(e)})`, flag);
     }
   }
+  return made;
 }
 
-/** Make sure `dir` exists and can be written into; a UsageError naming `flag` otherwise. */
-export function ensureWritableDir(dir: string, flag: string): void {
-  ensureWritableDirs([[dir, flag]]);
+/** Make sure `dir` exists and can be written into (returns the folders made); a UsageError naming `flag` otherwise. */
+export function ensureWritableDir(dir: string, flag: string): string[] {
+  return ensureWritableDirs([[dir, flag]]);
 }
 
 /** A hidden temporary name beside `target` (pid and random bytes keep concurrent runs apart). */

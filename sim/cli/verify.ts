@@ -10,6 +10,7 @@ import { shown, UsageError } from '../../generators/util/errors.ts';
 import { lintUnit } from '../lint.ts';
 import { MissingToolError, type Simulator } from '../tools.ts';
 import { formatReport, verifyUnit } from '../verify.ts';
+import { armDeadline, checkDeadline, nowDoing, timeoutFlag } from '../../generators/util/deadline.ts';
 
 /** The flags of verify: the gen flags plus simulator choice, seed and stimulus size. */
 export const VERIFY_FLAGS: Readonly<Record<string, FlagSpec>> = Object.freeze({
@@ -19,6 +20,11 @@ export const VERIFY_FLAGS: Readonly<Record<string, FlagSpec>> = Object.freeze({
   beats: { value: true, arg: 'N', help: 'edges of the long random sequence (default 100000)' },
   pairs: { value: true, arg: 'N', help: 'random (a, w) pairs when there are too many to enumerate (default 100000)' },
   'no-lint': { value: false, help: 'skip the lint gate (Verilator -Wall, iverilog, Yosys check)' },
+  timeout: {
+    value: true,
+    arg: 'SECONDS',
+    help: 'give up after SECONDS (decimal), killing the simulator builds and runs: exit 1 (default: none; e4m3 × 1024 lanes takes ~2 minutes and 4 GB)',
+  },
   help: { value: false, help: 'show this help' },
 });
 
@@ -46,7 +52,7 @@ export async function verifyMain(argv: readonly string[]): Promise<number> {
     process.stdout.write(
       helpText(
         'npm run verify -- --fmt FMT [gen flags] [--sim verilator|iverilog|both] [--seed N] [--beats N]',
-        'Check a generated unit bit-exactly against the golden model in Verilator (and/or Icarus), every output on every cycle.',
+        'Check a generated unit bit-exactly against the golden model in Verilator (and/or Icarus), every output on every cycle. Big units cost minutes and gigabytes: e4m3 × 1024 lanes takes ~2 minutes and 4 GB, every maximum at once over 5 minutes (use --timeout).',
         VERIFY_FLAGS,
       ),
     );
@@ -58,10 +64,13 @@ export async function verifyMain(argv: readonly string[]): Promise<number> {
   const seed = countFlag(flags.seed, 1, '--seed', 2 ** 31 - 1);
   const beats = countFlag(flags.beats, 100_000, '--beats');
   const pairs = countFlag(flags.pairs, 100_000, '--pairs');
+  armDeadline(timeoutFlag(flags.timeout));
   try {
     const verilog = generateVerilog(cfg);
     if (!flags['no-lint']) {
+      nowDoing(`linting ${cfg.name}`);
       const lint = await lintUnit(cfg.name, verilog);
+      checkDeadline();
       if (!lint.clean) {
         process.stdout.write(`FAIL ${cfg.name}: lint gate\n${lint.problems.join('\n')}\n`);
         return 1;

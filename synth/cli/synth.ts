@@ -8,12 +8,14 @@ import { join, relative } from 'node:path';
 import { MacConfig } from '../../generators/config/mac-config.ts';
 import { helpText, noPositional, parseArgs, UNIT_FLAGS, unitRequest, type FlagSpec } from '../../generators/cli/args.ts';
 import { runCommand } from '../../generators/cli/main.ts';
-import { writeFileAtomic, ensureWritableDir } from '../../generators/util/atomic.ts';
+import { writeFileAtomic, ensureWritableDir, removeMade } from '../../generators/util/atomic.ts';
 import { SYNTH_REPORTS, userDir } from '../../generators/util/paths.ts';
 import { UsageError } from '../../generators/util/errors.ts';
 import { target, TARGETS } from '../targets.ts';
 import { makeJob, toRecord, SCRIPT_OUTPUTS, type SynthRecord } from '../synth.ts';
-import { runYosysScript } from '../yosys.ts';
+import type { YosysResult } from '../yosys.ts';
+import { YosysPool } from '../pool.ts';
+import { armDeadline, checkDeadline, deadlineSignal, MAX_TIMEOUT_S, nowDoing, timeoutFlag } from '../../generators/util/deadline.ts';
 import { engineFlag, resolveEngine, formatRecord } from '../common.ts';
 
 const FLAGS: Record<string, FlagSpec> = {
@@ -23,6 +25,11 @@ const FLAGS: Record<string, FlagSpec> = {
   yosys: { value: true, arg: 'wasm|native', help: 'Yosys build: @yowasp/yosys (default) or `yosys` on PATH' },
   out: { value: true, arg: 'DIR', help: 'keep the record in DIR/<name>/<target>.json (default synth-reports/)' },
   json: { value: false, help: 'print the record as JSON instead of the table' },
+  timeout: {
+    value: true,
+    arg: 'SECONDS',
+    help: 'give up after SECONDS (decimal), stopping Yosys: exit 1, no record (default: none; e4m3 × 1024 lanes takes over 5 minutes)',
+  },
   help: { value: false, help: 'show this help' },
 };
 
@@ -30,7 +37,7 @@ const FLAGS: Record<string, FlagSpec> = {
 export async function synthCommand(argv: readonly string[]): Promise<SynthRecord | null> {
   const { flags, positional } = parseArgs(argv, FLAGS);
   if (flags.help) {
-    process.stdout.write(helpText('npm run synth -- --fmt FMT [flags]', 'Synthesize one MAC unit with Yosys and print what it costs.', FLAGS));
+    process.stdout.write(helpText('npm run synth -- --fmt FMT [flags]', 'Synthesize one MAC unit with Yosys and print what it costs. Big units cost minutes: e4m3 × 1024 lanes, or every maximum at once, runs over 5 minutes (use --timeout).', FLAGS));
     return null;
   }
   noPositional(positional);
@@ -39,11 +46,25 @@ export async function synthCommand(argv: readonly string[]): Promise<SynthRecord
   const engine = engineFlag(flags.yosys);
   const dsp = flags.dsp === true;
   const out = typeof flags.out === 'string' ? userDir(flags.out, '--out') : SYNTH_REPORTS;
+  const seconds = timeoutFlag(flags.timeout);
   // Every check before anything is made: a missing native Yosys leaves no folder behind.
   const version = await resolveEngine(engine);
-  ensureWritableDir(out, '--out');
+  const made = ensureWritableDir(out, '--out');
+  armDeadline(seconds);
   const { job, verilog } = makeJob(cfg, t, dsp, engine, version);
-  const res = await runYosysScript({ [job.file]: verilog }, job.script, SCRIPT_OUTPUTS, engine);
+  nowDoing(`synthesizing ${cfg.name} with Yosys`);
+  // In a worker (one slot), so the main thread stays free for the deadline, which terminates it.
+  const pool = new YosysPool(1, engine, MAX_TIMEOUT_S * 1000, deadlineSignal);
+  let res: YosysResult;
+  try {
+    res = await pool.run({ [job.file]: verilog }, job.script, SCRIPT_OUTPUTS);
+    checkDeadline();
+  } catch (e) {
+    removeMade(made); // a timed-out run leaves no (empty) --out behind
+    throw e;
+  } finally {
+    await pool.close();
+  }
   const rec = toRecord(job, res, t);
   const dir = join(out, job.name);
   mkdirSync(dir, { recursive: true });

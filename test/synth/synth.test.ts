@@ -52,6 +52,17 @@ describe('npm run synth', () => {
   });
 });
 
+describe('synth --timeout', () => {
+  it('a real run past its time ends with exit 1 and one line, and leaves no folder', async () => {
+    const out = join(tmp(), 'NEW');
+    const r = await cli('synth', ['--fmt', 'e4m3', '--lanes', '16', '--timeout', '1', '--out', out]);
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('FAIL: timed out after 1 s (--timeout) while synthesizing minimac_e4m3_x_e4m3_acc47_frac_18_floor_wrap_p0_l16 with Yosys');
+    expect(existsSync(out)).toBe(false);
+  });
+});
+
 describe('bad input: one line on stderr, exit 2, nothing written', () => {
   const cases: [string, 'synth' | 'sweep' | 'merge', string[], string][] = [
     ['unknown target (synth)', 'synth', ['--fmt', 'e4m3', '--target', 'virtex2'], "error: unknown target 'virtex2': expected one of xc7, xcup, ecp5, ice40, gates (--target)"],
@@ -84,6 +95,14 @@ describe('bad input: one line on stderr, exit 2, nothing written', () => {
     ['run with newline', 'sweep', ['--bits', '3', '--run', 'a\nb'], "error: run name must be letters, digits, '.', '_' or '-' (not starting with '.'), not 'a\\nb' (--run)"],
     ['cache under /proc', 'sweep', ['--bits', '3', '--cache', '/proc/nope'], "error: cannot write into '/proc/nope' (ENOENT) (--cache)"],
     ['cache empty', 'sweep', ['--bits', '3', '--cache', ''], 'error: folder must not be empty (give a path, such as . for the working folder) (--cache)'],
+    ['timeout empty (synth)', 'synth', ['--fmt', 'e4m3', '--timeout', ''], "error: timeout must be a decimal number of seconds, not '' (--timeout)"],
+    ['timeout newline (synth)', 'synth', ['--fmt', 'e4m3', '--timeout', '1\n0'], "error: timeout must be a decimal number of seconds, not '1\\n0' (--timeout)"],
+    ['timeout /proc (synth)', 'synth', ['--fmt', 'e4m3', '--timeout', '/proc'], "error: timeout must be a decimal number of seconds, not '/proc' (--timeout)"],
+    ['timeout constructor (synth)', 'synth', ['--fmt', 'e4m3', '--timeout', 'constructor'], "error: timeout must be a decimal number of seconds, not 'constructor' (--timeout)"],
+    ['timeout .. (synth)', 'synth', ['--fmt', 'e4m3', '--timeout', '..'], "error: timeout must be a decimal number of seconds, not '..' (--timeout)"],
+    ['timeout hex (synth)', 'synth', ['--fmt', 'e4m3', '--timeout', '0x10'], "error: timeout must be a decimal number of seconds, not '0x10' (--timeout)"],
+    ['timeout 0 (synth)', 'synth', ['--fmt', 'e4m3', '--timeout', '0'], 'error: timeout must be more than 0 and at most 86400 seconds, not 0 (--timeout)'],
+    ['timeout huge (synth)', 'synth', ['--fmt', 'e4m3', '--timeout', '99999999999999999999'], 'error: timeout must be more than 0 and at most 86400 seconds, not 99999999999999999999 (--timeout)'],
     ['stray word (synth)', 'synth', ['--fmt', 'e4m3', 'xc7'], "error: unexpected argument 'xc7': every value follows its flag (--flag VALUE); see --help (argument 'xc7')"],
   ];
   for (const [what, cmd, args, line] of cases) {
