@@ -9,20 +9,37 @@ import { readFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { helpText, parseArgs, type FlagSpec } from '../../generators/cli/args.ts';
 import { runCommand } from '../../generators/cli/main.ts';
-import { ensureWritableDir } from '../../generators/util/atomic.ts';
+import { ensureWritableDir, writeFolderAtomic } from '../../generators/util/atomic.ts';
 import { SYNTH_REPORTS, userDir, userPath } from '../../generators/util/paths.ts';
 import { shown, UsageError } from '../../generators/util/errors.ts';
 import { checkRunName } from '../common.ts';
 import { RECORD_SCHEMA } from '../synth.ts';
-import type { SweepResults } from '../sweep.ts';
+import { MAX_SHARDS, type SweepParams, type SweepResults } from '../sweep.ts';
 import { addAccuracy } from '../accuracy.ts';
-import { writeReport } from '../report/write.ts';
+import { reportFiles } from '../report/write.ts';
 
 const FLAGS: Record<string, FlagSpec> = {
   out: { value: true, arg: 'DIR', help: 'folder of report folders (default synth-reports/)' },
   run: { value: true, arg: 'NAME', help: 'name of the merged report folder (default: the shards\' name without -shard-i-of-n)' },
   help: { value: false, help: 'show this help' },
 };
+
+/** Whether parsed JSON has the shape of sweep results: the fields the merge and the report read. */
+function isSweepResult(r: unknown): r is SweepResults {
+  if (r === null || typeof r !== 'object') return false;
+  const x = r as Partial<SweepResults>;
+  const p = x.sweep?.params as Partial<SweepParams> | undefined;
+  return (
+    x.schema === RECORD_SCHEMA &&
+    typeof x.sweep?.id === 'string' &&
+    typeof x.sweep.script === 'string' &&
+    typeof p === 'object' &&
+    p !== null &&
+    Array.isArray(p.weights) &&
+    Array.isArray(p.activations) &&
+    Array.isArray(x.rows)
+  );
+}
 
 /** How errors name the k-th shard folder (1-based), since it comes with no flag. */
 export function shardArg(k: number): string {
@@ -40,10 +57,12 @@ function readShard(arg: string, k: number): SweepResults {
   } catch (e) {
     throw new UsageError(`cannot read a sweep result from ${shown(arg)} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, flag);
   }
-  if (r === null || typeof r !== 'object' || r.schema !== RECORD_SCHEMA || !r.sweep || !Array.isArray(r.rows)) {
-    throw new UsageError(`${shown(arg)} is not a sweep result of schema ${RECORD_SCHEMA}`, flag);
-  }
+  if (!isSweepResult(r)) throw new UsageError(`${shown(arg)} is not a sweep result of schema ${RECORD_SCHEMA}`, flag);
   if (!r.shard) throw new UsageError(`${shown(arg)} is a whole sweep, not a shard`, flag);
+  const { index, count } = r.shard as { index: unknown; count: unknown };
+  if (!Number.isSafeInteger(index) || !Number.isSafeInteger(count) || !(1 <= (index as number) && (index as number) <= (count as number) && (count as number) <= MAX_SHARDS)) {
+    throw new UsageError(`${shown(arg)} has no valid shard number (index 1 to count, count at most ${MAX_SHARDS})`, flag);
+  }
   return r;
 }
 
@@ -97,9 +116,16 @@ await runCommand(async () => {
   const shards = mergeShards(positional);
   const run = typeof flags.run === 'string' ? flags.run : defaultRun(positional[0]);
   const merged = await addAccuracy(shards);
-  ensureWritableDir(out, '--out');
   const failed = merged.rows.filter((r) => !r.ok).length;
-  const dir = writeReport(out, run, merged, { mergedFrom: positional.length, designs: merged.rows.length, failed });
+  // The report is rendered before --out is made, so shards the report cannot use leave nothing behind.
+  let files: Map<string, string>;
+  try {
+    files = reportFiles(merged, run, { mergedFrom: positional.length, designs: merged.rows.length, failed });
+  } catch (e) {
+    throw new UsageError(`the shards' results do not make a report (${(e as Error).message}); are they sweep results of this version?`, 'SHARD_DIR');
+  }
+  ensureWritableDir(out, '--out');
+  const dir = writeFolderAtomic(out, run, files);
   process.stdout.write(`merged ${positional.length} shards of sweep ${merged.sweep.id}: ${merged.rows.length} configurations → ${relative(process.env.INIT_CWD ?? process.cwd(), dir) || '.'}\n`);
   return failed ? 1 : 0;
 });

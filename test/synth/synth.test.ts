@@ -10,6 +10,8 @@ const tmp = () => mkdtempSync(join(tmpdir(), 'minimac-synth-'));
 const cli = (cmd: 'synth' | 'sweep' | 'merge', args: string[]) => execa(TSX, [`${ROOT}synth/cli/${cmd}.ts`, ...args], { reject: false, cwd: ROOT });
 /** PATH with node alone, so `--yosys native` finds no yosys on every machine. */
 const NO_YOSYS = { PATH: dirname(process.execPath) };
+/** The sweep parameters a fake shard carries (the fields the merge and the report read). */
+const PARAMS = { weights: ['e2m1'], activations: ['e2m1'], target: 'xc7', dsp: false, engine: 'wasm', yosysVersion: 'yowasp-yosys 0', acc: null, len: null };
 
 describe('npm run synth', () => {
   it('--fmt e4m3 --acc 16 --json: LUTs by size, FF = accumulator + ovf, carry, depth, Yosys version and script; record kept', async () => {
@@ -120,7 +122,7 @@ describe('bad input: one line on stderr, exit 2, nothing written', () => {
     const dir = tmp();
     const shard = (name: string, id: string, index: number, count: number) => {
       mkdirSync(join(dir, name));
-      const results = { schema: 1, sweep: { id, params: {}, script: '' }, shard: { index, count }, rows: [] };
+      const results = { schema: 1, sweep: { id, params: PARAMS, script: '' }, shard: { index, count }, rows: [] };
       writeFileSync(join(dir, name, 'results.json'), JSON.stringify(results));
       return join(dir, name);
     };
@@ -155,6 +157,8 @@ describe('bad input: one line on stderr, exit 2, nothing written', () => {
     ['merge --run a/b', 'merge', (o, sh) => ['--out', join(o, 'm'), '--run', 'a/b', sh], "error: run name must be letters, digits, '.', '_' or '-' (not starting with '.'), not 'a/b' (--run)"],
     ['merge --out empty', 'merge', (_o, sh) => ['--out', '', sh], 'error: folder must not be empty (give a path, such as . for the working folder) (--out)'],
     ['merge an empty shard argument', 'merge', (o) => ['--out', join(o, 'm'), ''], 'error: shard folder must not be empty (SHARD_DIR 1)'],
+    ['merge a shard with no valid shard number', 'merge', (o, sh) => ['--out', join(o, 'm'), join(dirname(sh), 'bad-shard')], "error: '$S/bad-shard' has no valid shard number (index 1 to count, count at most 10000) (SHARD_DIR 1)"],
+    ['merge a shard of the wrong shape', 'merge', (o, sh) => ['--out', join(o, 'm'), join(dirname(sh), 'bad-shape')], "error: '$S/bad-shape' is not a sweep result of schema 1 (SHARD_DIR 1)"],
     ['merge a missing shard folder', 'merge', (o) => ['--out', join(o, 'm'), join(o, 'nope')], "error: cannot read a sweep result from '$O/nope' (ENOENT) (SHARD_DIR 1)"],
   ];
   for (const [what, cmd, args, line] of outCases) {
@@ -162,16 +166,24 @@ describe('bad input: one line on stderr, exit 2, nothing written', () => {
       const out = tmp();
       const shards = tmp();
       mkdirSync(join(shards, 'only-shard-1-of-1'));
-      const results = { schema: 1, sweep: { id: 'cccc', params: {}, script: '' }, shard: { index: 1, count: 1 }, rows: [] };
+      // Two broken shards beside the good one (never in `out`, which must stay empty).
+      for (const [name, body] of [
+        ['bad-shard', { schema: 1, sweep: { id: 'd', params: PARAMS, script: '' }, shard: { index: 3, count: 2 }, rows: [] }],
+        ['bad-shape', { schema: 1, sweep: { id: 'd' }, shard: { index: 1, count: 1 }, rows: [] }],
+      ] as const) {
+        mkdirSync(join(shards, name));
+        writeFileSync(join(shards, name, 'results.json'), JSON.stringify(body));
+      }
+      const results = { schema: 1, sweep: { id: 'cccc', params: PARAMS, script: '' }, shard: { index: 1, count: 1 }, rows: [] };
       writeFileSync(join(shards, 'only-shard-1-of-1', 'results.json'), JSON.stringify(results));
       const argv = args(out, join(shards, 'only-shard-1-of-1'));
       const env = argv.includes('native') ? { env: NO_YOSYS, extendEnv: false } : {};
       const r = await execa(TSX, [`${ROOT}synth/cli/${cmd}.ts`, ...argv], { reject: false, cwd: ROOT, ...env });
-      expect(r.stderr).toBe(line.replace('$O', out));
+      expect(r.stderr).toBe(line.replace('$O', out).replace('$S', shards));
       expect(r.exitCode).toBe(2);
       expect(r.stdout).toBe('');
       expect(readdirSync(out)).toEqual([]);
-      expect(readdirSync(shards)).toEqual(['only-shard-1-of-1']);
+      expect(readdirSync(shards).sort()).toEqual(['bad-shape', 'bad-shard', 'only-shard-1-of-1']);
     });
   }
 });
