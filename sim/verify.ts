@@ -5,7 +5,8 @@
  * stretch to a short sequence and a traced build writes its VCD.
  */
 import fc from 'fast-check';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { makeDirLevels } from '../generators/util/atomic.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MacConfig } from '../generators/config/mac-config.ts';
@@ -141,7 +142,7 @@ async function shrinkFailure(
     minimal = withReset(edges.slice(0, first + 1));
   }
   const dir = join(CACHE_ROOT, 'vcd');
-  mkdirSync(dir, { recursive: true });
+  makeDirLevels(dir);
   const vcd = join(dir, `${cfg.name}-seed${seed}.vcd`);
   await fails(minimal, vcd);
   return { vcd, cycles: minimal.length };

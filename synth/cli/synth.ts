@@ -3,12 +3,11 @@
  * generate the unit in memory, synthesize it with one fresh Yosys, print what it costs and keep
  * the record in `synth-reports/<name>/<target>.json`.
  */
-import { mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { MacConfig } from '../../generators/config/mac-config.ts';
 import { helpText, noPositional, parseArgs, UNIT_FLAGS, unitRequest, type FlagSpec } from '../../generators/cli/args.ts';
 import { runCommand } from '../../generators/cli/main.ts';
-import { writeFileAtomic, ensureWritableDir, removeMade } from '../../generators/util/atomic.ts';
+import { writeFileAtomic, ensureWritableDir, makeDirLevels, removeMade } from '../../generators/util/atomic.ts';
 import { SYNTH_REPORTS, userDir } from '../../generators/util/paths.ts';
 import { UsageError } from '../../generators/util/errors.ts';
 import { target, TARGETS } from '../targets.ts';
@@ -67,7 +66,7 @@ export async function synthCommand(argv: readonly string[]): Promise<SynthRecord
   }
   const rec = toRecord(job, res, t);
   const dir = join(out, job.name);
-  mkdirSync(dir, { recursive: true });
+  makeDirLevels(dir);
   const file = join(dir, `${t.name}${dsp ? '-dsp' : ''}${engine === 'native' ? '-native' : ''}.json`);
   writeFileAtomic(file, JSON.stringify(rec, null, 2) + '\n');
   if (flags.json) process.stdout.write(JSON.stringify(rec, null, 2) + '\n');
