@@ -60,10 +60,13 @@ export async function sweepCommand(argv: readonly string[]): Promise<number> {
   const probe = new MacConfig({ wfmt: weights[0], afmt: activations[0], acc: accText, len: lenText });
   const shard = flags.shard !== undefined ? parseShard(String(flags.shard)) : null;
   const jobsText = str(flags.jobs);
-  const jobsN = jobsText !== undefined ? decimalInt(jobsText) : BigInt(availableParallelism());
-  if (jobsN === null || jobsText?.startsWith('+') || jobsText?.startsWith('-')) throw new UsageError(`jobs must be a positive integer, not ${shown(jobsText ?? '')}`, '--jobs');
-  if (!inRange(jobsN, 1, 256)) throw new UsageError(`jobs must be 1 to 256, not ${jobsText}`, '--jobs');
-  const jobs = Number(jobsN);
+  let jobs = Math.min(availableParallelism(), 256);
+  if (jobsText !== undefined) {
+    const n = /^[0-9]+$/.test(jobsText) ? decimalInt(jobsText) : null;
+    if (n === null) throw new UsageError(`jobs must be a positive integer, not ${shown(jobsText)}`, '--jobs');
+    if (!inRange(n, 1, 256)) throw new UsageError(`jobs must be 1 to 256, not ${jobsText}`, '--jobs');
+    jobs = Number(n);
+  }
   const out = str(flags.out) !== undefined ? userDir(String(flags.out), '--out') : SYNTH_REPORTS;
   const run = runName(str(flags.run), t.name, shard);
   const cacheDir = str(flags.cache) !== undefined ? userDir(String(flags.cache), '--cache') : join(out, '.cache');
