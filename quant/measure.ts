@@ -3,7 +3,8 @@
  * per tensor or per channel, quantize exactly, and report SQNR, MSE and the clipped and
  * flushed-to-zero fractions.
  */
-import { UsageError } from '../generators/util/errors.ts';
+import { shown, UsageError } from '../generators/util/errors.ts';
+import { decimalNumber } from '../generators/util/numbers.ts';
 import { emptySums, type Quantizer, type QuantSums } from './lut.ts';
 
 /** How the scale maps the data onto the format's range. */
@@ -16,8 +17,9 @@ export function parseScale(text: string, flag = '--scale'): ScaleRule {
   if (s === 'mse') return { kind: 'mse' };
   const m = /^percentile:(.*)$/.exec(s);
   if (!m) throw new UsageError(`unknown scale '${text}': expected absmax, percentile:P or mse`, flag);
-  const p = Number(m[1]);
-  if (m[1].trim() === '' || !Number.isFinite(p)) throw new UsageError(`percentile must be a number, not '${m[1]}'`, flag);
+  // Decimal only: Number() would read 0x10 as 16 and 1e2 as 100.
+  const p = decimalNumber(m[1]);
+  if (p === null) throw new UsageError(`percentile must be a decimal number, not ${shown(m[1])}`, flag);
   if (!(p > 0 && p <= 100)) throw new UsageError(`percentile must be in (0, 100], not ${m[1]}`, flag);
   return { kind: 'percentile', p };
 }

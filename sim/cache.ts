@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PROJECT_ROOT } from '../generators/util/paths.ts';
-import { tempSibling } from '../generators/util/atomic.ts';
+import { makeDirLevels, tempSibling } from '../generators/util/atomic.ts';
 
 /** The root of verify's caches (MINIMAC_CACHE overrides it). */
 export const CACHE_ROOT = resolve(process.env.MINIMAC_CACHE ?? join(PROJECT_ROOT, '.cache'));
@@ -27,7 +27,7 @@ export async function cachedDir(kind: string, key: string, build: (dir: string) 
   const parent = join(CACHE_ROOT, kind);
   const dir = join(parent, key);
   if (existsSync(dir)) return { dir, hit: true };
-  mkdirSync(parent, { recursive: true });
+  makeDirLevels(parent); // never recursive mkdirSync: it loops forever under /proc
   const tmp = tempSibling(parent, key);
   mkdirSync(tmp);
   try {

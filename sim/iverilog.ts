@@ -3,7 +3,7 @@
  * vectors from a `$readmemh` file, drives `a`/`w` with X whenever en = 0, and compares with
  * `!==`, so an X or Z on any output after the first reset edge is a mismatch.
  */
-import { execa } from 'execa';
+import { runTool } from '../generators/util/deadline.ts';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -75,9 +75,9 @@ export async function runIverilog(cfg: MacConfig, verilog: string, hex: string, 
     writeFileSync(join(dir, 'tb.v'), testbench(cfg));
     writeFileSync(join(dir, 'stim.hex'), hex);
     const tb = `${cfg.name}_tb`;
-    const c = await execa('iverilog', ['-g2001', '-o', 'sim.vvp', '-s', tb, `-P${tb}.N=${cycles}`, 'tb.v', 'unit.v'], { cwd: dir, reject: false, all: true });
+    const c = await runTool('iverilog', ['-g2001', '-o', 'sim.vvp', '-s', tb, `-P${tb}.N=${cycles}`, 'tb.v', 'unit.v'], dir);
     if (c.exitCode !== 0) throw new Error(`iverilog failed on ${cfg.name}:\n${(c.all ?? '').slice(-4000)}`);
-    const r = await execa('vvp', ['-n', 'sim.vvp'], { cwd: dir, reject: false, all: true });
+    const r = await runTool('vvp', ['-n', 'sim.vvp'], dir);
     if (r.exitCode !== 0) throw new Error(`vvp failed on ${cfg.name} (exit ${r.exitCode}):\n${(r.all ?? '').slice(-2000)}`);
     return { ...parseRun(r.stdout), ms: performance.now() - t0 };
   } finally {

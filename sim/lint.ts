@@ -4,7 +4,7 @@
  * latches, no multiple drivers, no undriven wires). A clean result is remembered in the cache
  * by a hash of the RTL and the tool versions.
  */
-import { execa } from 'execa';
+import { runTool } from '../generators/util/deadline.ts';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -79,9 +79,9 @@ async function simulatorLint(u: LintInput): Promise<string[]> {
   try {
     const file = join(dir, `${u.top}.v`);
     writeFileSync(file, u.verilog);
-    const v = await execa('verilator', ['--lint-only', '-Wall', '--top-module', u.top, file], { reject: false, all: true });
+    const v = await runTool('verilator', ['--lint-only', '-Wall', '--top-module', u.top, file]);
     if (v.exitCode !== 0 || (v.all ?? '').trim()) problems.push(`verilator --lint-only -Wall:\n${v.all}`);
-    const i = await execa('iverilog', ['-g2001', '-o', join(dir, 'a.out'), '-s', u.top, file], { reject: false, all: true });
+    const i = await runTool('iverilog', ['-g2001', '-o', join(dir, 'a.out'), '-s', u.top, file]);
     if (i.exitCode !== 0 || (i.all ?? '').trim()) problems.push(`iverilog -g2001:\n${i.all}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });

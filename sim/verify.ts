@@ -5,7 +5,8 @@
  * stretch to a short sequence and a traced build writes its VCD.
  */
 import fc from 'fast-check';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { makeDirLevels } from '../generators/util/atomic.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MacConfig } from '../generators/config/mac-config.ts';
@@ -13,6 +14,7 @@ import type { Format } from '../generators/formats/format.ts';
 import type { EdgeInputs, MacState } from '../generators/golden/mac-model.ts';
 import { generateVerilog } from '../generators/generate.ts';
 import { CACHE_ROOT } from './cache.ts';
+import { checkDeadline, nowDoing } from '../generators/util/deadline.ts';
 import { runIverilog } from './iverilog.ts';
 import { buildStimulus, sequenceArbitrary, withReset, type StimulusCounts, type StimulusOptions } from './stimulus.ts';
 import type { Simulator } from './tools.ts';
@@ -61,9 +63,11 @@ export async function verifyUnit(cfg: MacConfig, opts: VerifyOptions): Promise<V
   const sims = opts.sims ?? ['verilator'];
   const verilog = opts.verilog ?? generateVerilog(cfg);
   const t0 = performance.now();
+  nowDoing(`building the stimulus and golden-model outputs of ${cfg.name}`);
   const stim = buildStimulus(cfg, opts);
   const vectors = expectVectors(cfg, stim.edges);
   const goldenMs = performance.now() - t0;
+  checkDeadline(); // in-process work cannot be interrupted: checked once it is done
   const results: SimResult[] = [];
   let vcd: string | undefined;
   let shrunkCycles: number | undefined;
@@ -72,7 +76,9 @@ export async function verifyUnit(cfg: MacConfig, opts: VerifyOptions): Promise<V
     const binary = packBinary(cfg, vectors);
     for (const sim of sims) {
       if (sim === 'verilator') {
+        nowDoing(`building ${cfg.name} in Verilator`);
         const build = await buildVerilator(cfg, verilog);
+        nowDoing(`running ${cfg.name} in Verilator`);
         const file = join(work, 'stim.bin');
         writeFileSync(file, binary);
         const t1 = performance.now();
@@ -84,6 +90,7 @@ export async function verifyUnit(cfg: MacConfig, opts: VerifyOptions): Promise<V
           shrunkCycles = s.cycles;
         }
       } else {
+        nowDoing(`running ${cfg.name} in Icarus`);
         const r = await runIverilog(cfg, verilog, packHex(cfg, binary), vectors.edges.length);
         results.push({ sim, cycles: r.cycles, mismatches: r.mismatches, buildMs: 0, runMs: r.ms, cached: false });
       }
@@ -135,7 +142,7 @@ async function shrinkFailure(
     minimal = withReset(edges.slice(0, first + 1));
   }
   const dir = join(CACHE_ROOT, 'vcd');
-  mkdirSync(dir, { recursive: true });
+  makeDirLevels(dir);
   const vcd = join(dir, `${cfg.name}-seed${seed}.vcd`);
   await fails(minimal, vcd);
   return { vcd, cycles: minimal.length };

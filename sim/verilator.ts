@@ -3,7 +3,7 @@
  * cached by a hash of the RTL, the harness, the build flags and the Verilator version, compiled
  * through ccache; then replay binary stimulus files on it.
  */
-import { execa } from 'execa';
+import { runTool } from '../generators/util/deadline.ts';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MacConfig } from '../generators/config/mac-config.ts';
@@ -64,7 +64,7 @@ export async function buildVerilator(cfg: MacConfig, verilog: string, trace = fa
   const { dir, hit } = await cachedDir('verilator', key, async (tmp) => {
     const vfile = join(tmp, `${cfg.name}.v`);
     writeFileSync(vfile, verilog);
-    const r = await execa(
+    const r = await runTool(
       'verilator',
       [
         ...VERILATOR_FLAGS,
@@ -86,7 +86,7 @@ export async function buildVerilator(cfg: MacConfig, verilog: string, trace = fa
         vfile,
         HARNESS_CPP,
       ],
-      { reject: false, all: true, cwd: tmp },
+      tmp,
     );
     if (r.exitCode !== 0) throw new Error(`verilator build of ${cfg.name} failed:\n${(r.all ?? '').slice(-4000)}`);
   });
@@ -110,7 +110,7 @@ export function parseRun(out: string): RawRun {
 
 /** Replay a binary stimulus file; with `vcd`, the build must be traced and a VCD is written there. */
 export async function runVerilator(build: VerilatorBuild, stimulusFile: string, vcd?: string): Promise<RawRun> {
-  const r = await execa(build.binary, vcd ? [stimulusFile, vcd] : [stimulusFile], { reject: false, all: true });
+  const r = await runTool(build.binary, vcd ? [stimulusFile, vcd] : [stimulusFile]);
   if (r.exitCode !== 0) throw new Error(`verilator harness failed (exit ${r.exitCode}):\n${(r.all ?? '').slice(-2000)}`);
   return parseRun(r.stdout);
 }

@@ -4,9 +4,9 @@
  * record, so a truncated or edited entry is detected, deleted and redone, never trusted.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../generators/util/atomic.ts';
+import { makeDirLevels, writeFileAtomic } from '../generators/util/atomic.ts';
 import { RECORD_SCHEMA, type SynthRecord } from './synth.ts';
 
 interface Entry {
@@ -56,7 +56,7 @@ export class ResultCache {
   put(record: SynthRecord): void {
     if (!record.ok) return;
     const file = this.path(record.key);
-    mkdirSync(join(this.dir, record.key.slice(0, 2)), { recursive: true });
+    makeDirLevels(join(this.dir, record.key.slice(0, 2)));
     const entry: Entry = { key: record.key, sha256: digest(record), record };
     writeFileAtomic(file, JSON.stringify(entry) + '\n');
   }

@@ -1,5 +1,5 @@
 /** Pieces shared by the synth, sweep and merge commands: the engine flag and the printed table. */
-import { UsageError } from '../generators/util/errors.ts';
+import { shown, UsageError } from '../generators/util/errors.ts';
 import type { SynthRecord } from './synth.ts';
 import { yosysVersion, type YosysEngine } from './yosys.ts';
 
@@ -45,14 +45,24 @@ export function formatRecord(r: SynthRecord): string {
   return head + lines.join('\n') + '\n';
 }
 
+/** Longest run name: the folder name plus its temporary-sibling suffix must fit in 255 bytes. */
+export const MAX_RUN_NAME = 200;
+
+/**
+ * Check a report folder name: one plain path component, so the folder it names is always a child
+ * of --out (never `.`, `..`, empty, with a separator, or hidden like `.cache` and temporary folders).
+ */
+export function checkRunName(name: string, flag = '--run'): string {
+  if (!/^[A-Za-z0-9_-][A-Za-z0-9._-]*$/.test(name)) {
+    throw new UsageError(`run name must be letters, digits, '.', '_' or '-' (not starting with '.'), not ${shown(name)}`, flag);
+  }
+  if (name.length > MAX_RUN_NAME) throw new UsageError(`run name must be at most ${MAX_RUN_NAME} characters, not ${name.length}`, flag);
+  return name;
+}
+
 /** The report folder name: --run when given (checked), else `<local date>-<target>[-shard-i-of-n]`. */
 export function runName(given: string | undefined, target: string, shard: { index: number; count: number } | null): string {
-  if (given !== undefined) {
-    if (!/^[A-Za-z0-9._-]+$/.test(given) || given.startsWith('.')) {
-      throw new UsageError(`run name must be letters, digits, '.', '_' or '-' (not starting with '.'), not '${given}'`, '--run');
-    }
-    return given;
-  }
+  if (given !== undefined) return checkRunName(given);
   const d = new Date();
   const date = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
   return `${date}-${target}${shard ? `-shard-${shard.index}-of-${shard.count}` : ''}`;

@@ -44,8 +44,22 @@ export class YosysPool {
     readonly jobs: number,
     readonly engine: YosysEngine,
     readonly timeoutMs = 15 * 60_000,
+    signal?: AbortSignal,
   ) {
     this.slots = Array.from({ length: Math.max(1, jobs) }, () => ({ worker: null, busy: null, timer: null }));
+    // The command's deadline (--timeout): stop every worker at once, fail every run.
+    signal?.addEventListener('abort', () => this.abort(signal.reason as Error), { once: true });
+  }
+
+  /** Terminate every worker now; running and queued runs reject with `reason`. */
+  abort(reason: Error): void {
+    this.closed = true;
+    for (const p of this.queue.splice(0)) p.reject(reason);
+    for (const slot of this.slots) {
+      const p = slot.busy;
+      this.retire(slot);
+      if (p) this.finish(slot, p, null, reason);
+    }
   }
 
   /** Run one script on the next free slot. Rejects on a worker crash or a timeout. */

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { MacConfig } from '../generators/config/mac-config.ts';
 import { formatsOfWidth, parseFormat } from '../generators/formats/format.ts';
-import { UsageError } from '../generators/util/errors.ts';
+import { shown, UsageError } from '../generators/util/errors.ts';
 import type { ResultCache } from './cache.ts';
 import { YosysPool } from './pool.ts';
 import { errorRecord, logTail, makeJob, RECORD_SCHEMA, SCRIPT_OUTPUTS, synthScript, toRecord, type Counts, type SideInfo } from './synth.ts';
@@ -61,13 +61,14 @@ export interface SweepResults {
 
 /** The formats of `--bits LO-HI`: every minifloat ExMy and the signed integer of each width. */
 export function formatsOfBits(text: string, flag = '--bits'): string[] {
-  const m = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(text);
-  if (!m) throw new UsageError(`bits must be a width or a range such as 3-8, not '${text}'`, flag);
-  const lo = Number(m[1]);
-  const hi = m[2] === undefined ? lo : Number(m[2]);
-  if (lo < 3 || hi > 16 || lo > hi) throw new UsageError(`bits must be a range within 3-16, low to high, not '${text}'`, flag);
+  const m = /^([0-9]+)(?:-([0-9]+))?$/.exec(text);
+  if (!m) throw new UsageError(`bits must be a width or a range such as 3-8, not ${shown(text)}`, flag);
+  // BigInt: a huge bound is out of range, never rounded into it.
+  const lo = BigInt(m[1]);
+  const hi = m[2] === undefined ? lo : BigInt(m[2]);
+  if (lo < 3n || hi > 16n || lo > hi) throw new UsageError(`bits must be a range within 3-16, low to high, not ${shown(text)}`, flag);
   const out: string[] = [];
-  for (let b = lo; b <= hi; b++) out.push(...formatsOfWidth(b));
+  for (let b = Number(lo); b <= Number(hi); b++) out.push(...formatsOfWidth(b));
   return out;
 }
 
@@ -77,19 +78,22 @@ export function formatList(text: string, flag: string): string[] {
   if (specs.length === 0) throw new UsageError('format list is empty', flag);
   const out = specs.map((s) => parseFormat(s, flag).spec);
   const dup = out.find((s, i) => out.indexOf(s) !== i);
-  if (dup) throw new UsageError(`format '${dup}' is listed twice`, flag);
+  if (dup) throw new UsageError(`format ${shown(dup)} is listed twice`, flag);
   return out;
 }
 
+/** Most shards a sweep splits into (the default sweep has 33² = 1089 pairs; a shard past the pairs is empty). */
+export const MAX_SHARDS = 10000;
+
 /** `--shard i/n` (1-based): which slice of the pairs this run takes. */
 export function parseShard(text: string): { index: number; count: number } {
-  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
-  if (!m) throw new UsageError(`shard must be i/n, such as 2/4, not '${text}'`, '--shard');
-  const index = Number(m[1]);
-  const count = Number(m[2]);
-  if (count < 1) throw new UsageError(`shard count must be at least 1, not ${count}`, '--shard');
-  if (index < 1 || index > count) throw new UsageError(`shard index must be 1 to ${count}, not ${index}`, '--shard');
-  return { index, count };
+  const m = /^([0-9]+)\/([0-9]+)$/.exec(text);
+  if (!m) throw new UsageError(`shard must be i/n, such as 2/4, not ${shown(text)}`, '--shard');
+  const index = BigInt(m[1]);
+  const count = BigInt(m[2]);
+  if (count < 1n || count > BigInt(MAX_SHARDS)) throw new UsageError(`shard count must be 1 to ${MAX_SHARDS}, not ${m[2]}`, '--shard');
+  if (index < 1n || index > count) throw new UsageError(`shard index must be 1 to ${count}, not ${m[1]}`, '--shard');
+  return { index: Number(index), count: Number(count) };
 }
 
 /** The sweep's id: a hash of its parameters, the same for every shard. */

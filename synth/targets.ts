@@ -2,7 +2,7 @@
  * Synthesis targets: the Yosys script of each, and how its mapped cell types are counted
  * (LUTs by size, flip-flops, carry cells, wide muxes, DSPs, plain gates).
  */
-import { UsageError } from '../generators/util/errors.ts';
+import { shown, UsageError } from '../generators/util/errors.ts';
 
 /** A target name as `--target` takes it. */
 export type TargetName = 'xc7' | 'xcup' | 'ecp5' | 'ice40' | 'gates';
@@ -109,7 +109,9 @@ const TARGET_TABLE: Readonly<Record<TargetName, Target>> = Object.freeze({
 
 /** Look a target up by name; an unknown one is bad input naming `flag`. */
 export function target(name: string, flag = '--target'): Target {
-  const t = (TARGET_TABLE as Record<string, Target | undefined>)[name.trim().toLowerCase()];
-  if (!t) throw new UsageError(`unknown target '${name}': expected one of ${TARGETS.join(', ')}`, flag);
+  const key = name.trim().toLowerCase();
+  // Own keys only: `constructor` or `__proto__` is an unknown target, not Object's property.
+  const t = Object.hasOwn(TARGET_TABLE, key) ? (TARGET_TABLE as Record<string, Target>)[key] : undefined;
+  if (!t) throw new UsageError(`unknown target ${shown(name)}: expected one of ${TARGETS.join(', ')}`, flag);
   return t;
 }

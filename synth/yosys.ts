@@ -5,6 +5,7 @@
  */
 import { runYosys as runWasm, version as wasmVersion } from '@yowasp/yosys';
 import { execa } from 'execa';
+import { runTool } from '../generators/util/deadline.ts';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -70,7 +71,7 @@ async function runNative(inputs: Record<string, string>, script: string, outputs
   try {
     for (const [n, c] of Object.entries(inputs)) writeFileSync(join(dir, n), c);
     writeFileSync(join(dir, 'script.ys'), script);
-    const r = await execa('yosys', ['-s', 'script.ys'], { cwd: dir, reject: false, all: true });
+    const r = await runTool('yosys', ['-s', 'script.ys'], dir);
     const out: Record<string, string> = {};
     for (const o of outputs) if (existsSync(join(dir, o))) out[o] = readFileSync(join(dir, o), 'utf8');
     return { code: r.exitCode ?? 1, log: r.all ?? '', outputs: out };

@@ -2,7 +2,7 @@
  * A small, strict command-line parser shared by every minimac command. Errors name the flag:
  * `error: unknown option --x (--x)`. Values may follow as `--flag v` or `--flag=v`.
  */
-import { UsageError } from '../util/errors.ts';
+import { shown, UsageError } from '../util/errors.ts';
 
 /** One flag a command accepts. */
 export interface FlagSpec {
@@ -22,7 +22,9 @@ export interface Parsed {
 
 /** Parse argv against a table of flags (names without the leading dashes). */
 export function parseArgs(argv: readonly string[], spec: Readonly<Record<string, FlagSpec>>): Parsed {
-  const flags: Record<string, string | true> = {};
+  // A null-prototype record, and own-key lookups only: `--constructor`, `--__proto__` or
+  // `--toString` are unknown options, never inherited properties.
+  const flags: Record<string, string | true> = Object.create(null) as Record<string, string | true>;
   const positional: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const word = argv[i] === '-h' && spec.help ? '--help' : argv[i];
@@ -32,9 +34,9 @@ export function parseArgs(argv: readonly string[], spec: Readonly<Record<string,
     }
     const eq = word.indexOf('=');
     const name = eq < 0 ? word.slice(2) : word.slice(2, eq);
-    const s = spec[name];
-    if (!s) throw new UsageError(`unknown option '${word}'; see --help`, eq < 0 ? word : word.slice(0, eq));
-    if (name in flags) throw new UsageError(`option given twice`, `--${name}`);
+    const s = Object.hasOwn(spec, name) ? spec[name] : undefined;
+    if (!s) throw new UsageError(`unknown option ${shown(word)}; see --help`, eq < 0 ? word : word.slice(0, eq));
+    if (Object.hasOwn(flags, name)) throw new UsageError(`option given twice`, `--${name}`);
     if (!s.value) {
       if (eq >= 0) throw new UsageError(`option takes no value`, `--${name}`);
       flags[name] = true;
@@ -50,6 +52,16 @@ export function parseArgs(argv: readonly string[], spec: Readonly<Record<string,
     flags[name] = v;
   }
   return { flags, positional };
+}
+
+/**
+ * Refuse positional words for a command that takes none: the error names the word itself as
+ * the flag, so a stray `e4m3` (a forgotten `--fmt`) reads `unexpected argument 'e4m3' …`.
+ */
+export function noPositional(positional: readonly string[]): void {
+  if (positional.length === 0) return;
+  const w = positional[0];
+  throw new UsageError(`unexpected argument ${shown(w)}: every value follows its flag (--flag VALUE); see --help`, `argument ${shown(w)}`);
 }
 
 /** The --help text of a command: usage line, what it does, one line per flag, then examples. */
@@ -79,7 +91,7 @@ export const UNIT_FLAGS: Readonly<Record<string, FlagSpec>> = Object.freeze({
 /** The MacRequest fields carried by the unit flags. */
 export function unitRequest(flags: Readonly<Record<string, string | true>>): Record<string, string | undefined> {
   const s = (k: string): string | undefined => {
-    const v = flags[k];
+    const v = Object.hasOwn(flags, k) ? flags[k] : undefined;
     return typeof v === 'string' ? v : undefined;
   };
   return {

@@ -6,8 +6,8 @@ import { relative } from 'node:path';
 import { MacConfig } from '../config/mac-config.ts';
 import { generateUnit, type Manifest } from '../generate.ts';
 import { ensureWritableDir, writeFolderAtomic } from '../util/atomic.ts';
-import { RTL_OUT, userPath } from '../util/paths.ts';
-import { helpText, parseArgs, UNIT_FLAGS, unitRequest, type FlagSpec } from './args.ts';
+import { RTL_OUT, userDir } from '../util/paths.ts';
+import { helpText, noPositional, parseArgs, UNIT_FLAGS, unitRequest, type FlagSpec } from './args.ts';
 import { isMain, runCommand } from './main.ts';
 import { describeConfig } from './summary.ts';
 import { UsageError } from '../util/errors.ts';
@@ -32,9 +32,9 @@ export function genUnit(argv: readonly string[]): { dir: string; manifest: Manif
     );
     return null;
   }
-  if (positional.length) throw new UsageError(`unexpected argument '${positional[0]}'`, positional[0]);
+  noPositional(positional);
   const cfg = new MacConfig(unitRequest(flags));
-  const out = typeof flags.out === 'string' ? userPath(flags.out) : RTL_OUT;
+  const out = typeof flags.out === 'string' ? userDir(flags.out, '--out') : RTL_OUT;
   ensureWritableDir(out, '--out');
   const { files, manifest } = generateUnit(cfg);
   const dir = writeFolderAtomic(out, cfg.name, files);

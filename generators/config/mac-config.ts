@@ -4,7 +4,8 @@
  * driver read this value (or the manifest written from it) and never work widths out again.
  */
 import { Format, parseFormat } from '../formats/format.ts';
-import { UsageError } from '../util/errors.ts';
+import { shown, UsageError } from '../util/errors.ts';
+import { decimalInt } from '../util/numbers.ts';
 import { bitLength, ceilLog2 } from '../util/bigint.ts';
 
 /** How a product is put on the accumulator grid when frac < Fexact. */
@@ -58,9 +59,55 @@ const KEYWORDS = new Set(
   ).split(' '),
 );
 
-/** Whether a string is a legal plain Verilog identifier and not a keyword. */
+/**
+ * Longest unit name. Found by experiment (README, "Unit names"): Verilator 5.006 replaces a
+ * module name of 128 or more characters by a hash (`…__Vhsh…`), so `--lint-only -Wall` warns
+ * DECLFILENAME and the lint gate fails; 127 passes the whole flow (lint gate, Verilator build
+ * and run, Icarus, Yosys synth). 100 keeps a margin for other tool versions.
+ */
+export const MAX_NAME_LENGTH = 100;
+
+/**
+ * The module name of a unit's submodule `part`: `<name>__<part>`.
+ *
+ * Why no two legal units can share a module name: a legal unit name has no `__` and does not
+ * end with `_` ({@link nameProblem}), and a part never starts with `_`. So in `<name>__<part>`
+ * the first `__` starts exactly where `name` ends (not inside `name`, which has none; not one
+ * character earlier, since `name` does not end with `_`). Hence every module name determines
+ * its unit: with no `__` it is the top module, the unit's name itself; otherwise the unit's
+ * name is the text before the first `__` (see {@link unitOfModule}). Two different units
+ * therefore never define the same module, and any number of them share one project.
+ */
+export function submoduleName(name: string, part: string): string {
+  if (!/^[A-Za-z0-9$]/.test(part)) throw new Error(`submodule part '${part}' must not start with '_'`);
+  return `${name}__${part}`;
+}
+
+/** The unit a module name of a generated unit belongs to (the inverse of {@link submoduleName}). */
+export function unitOfModule(module: string): string {
+  const at = module.indexOf('__');
+  return at < 0 ? module : module.slice(0, at);
+}
+
+/**
+ * Why a string cannot be a unit name, or null when it can: a plain Verilog identifier, not a
+ * keyword, without `__` and not ending with `_` (so submodule names never collide), and at
+ * most MAX_NAME_LENGTH characters.
+ */
+export function nameProblem(name: string): string | null {
+  if (!/^[A-Za-z_][A-Za-z0-9_$]*$/.test(name) || KEYWORDS.has(name.toLowerCase())) {
+    return `name must be a legal Verilog identifier (letters, digits, _ and $, not starting with a digit) and not a keyword, not ${shown(name)}`;
+  }
+  if (name.includes('__') || name.endsWith('_')) {
+    return `name must not contain '__' or end with '_', since the unit's submodules are named <name>__<part> and could then clash with another unit's, not ${shown(name)}`;
+  }
+  if (name.length > MAX_NAME_LENGTH) return `name must be at most ${MAX_NAME_LENGTH} characters, not ${name.length}`;
+  return null;
+}
+
+/** Whether a string is a legal unit name ({@link nameProblem} finds nothing wrong). */
 export function isLegalName(name: string): boolean {
-  return /^[A-Za-z_][A-Za-z0-9_$]*$/.test(name) && !KEYWORDS.has(name.toLowerCase()) && name.length <= 200;
+  return nameProblem(name) === null;
 }
 
 /** A fully resolved MAC unit: formats, every derived width, timing and the unit's name. */
@@ -165,12 +212,8 @@ export class MacConfig {
     this.clockPeriodPs = clockPs(req.clockPeriod);
 
     if (req.name !== undefined) {
-      if (!isLegalName(req.name)) {
-        throw new UsageError(
-          `name must be a legal Verilog identifier (letters, digits, _ and $, not starting with a digit) and not a keyword, not '${req.name}'`,
-          '--name',
-        );
-      }
+      const problem = nameProblem(req.name);
+      if (problem) throw new UsageError(problem, '--name');
       this.name = req.name;
       this.defaultName = false;
     } else {
@@ -239,17 +282,18 @@ function intFlag(
   rangeText?: string,
 ): number {
   if (v === undefined) return dflt;
-  const text = String(v).trim();
-  if (!/^[+-]?\d+$/.test(text)) throw new UsageError(`${what} must be an integer, not '${text}'`, flag);
-  const n = Number(text);
-  if (n < lo) throw new UsageError(`${what} must be at least ${lo}, not ${n}`, flag);
-  if (n > hi) throw new UsageError(`${what} must be ${rangeText ?? `at most ${hi}`}, not ${n}`, flag);
-  return n;
+  const text = String(v);
+  // Read as a BigInt and echoed as typed: 9007199254740993 is not rounded to a double first.
+  const n = decimalInt(text);
+  if (n === null) throw new UsageError(`${what} must be an integer, not ${shown(text)}`, flag);
+  if (n < BigInt(lo)) throw new UsageError(`${what} must be at least ${lo}, not ${text}`, flag);
+  if (n > BigInt(hi)) throw new UsageError(`${what} must be ${rangeText ?? `at most ${hi}`}, not ${text}`, flag);
+  return Number(n);
 }
 
 function choice<T extends string>(v: string | undefined, dflt: T, options: readonly T[], flag: string, what: string): T {
   if (v === undefined) return dflt;
   const lower = v.toLowerCase() as T;
-  if (!options.includes(lower)) throw new UsageError(`${what} must be ${options.join(' or ')}, not '${v}'`, flag);
+  if (!options.includes(lower)) throw new UsageError(`${what} must be ${options.join(' or ')}, not ${shown(v)}`, flag);
   return lower;
 }

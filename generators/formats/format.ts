@@ -12,7 +12,7 @@
  * subnormal's mantissa bit); for an integer it is 0. Working in units keeps everything exact
  * with BigInt: a float code {e, m} has units = sig << max(e - 1, 0) with sig = (e != 0)·2^M + m.
  */
-import { UsageError } from '../util/errors.ts';
+import { shown, UsageError } from '../util/errors.ts';
 import { bitLength, dyadicText, exactParts, rneShift } from '../util/bigint.ts';
 
 /** Which special values a minifloat reserves codes for (contract §1 variants). */
@@ -367,35 +367,38 @@ const INT_RE = /^(u?)int(\d+)$/;
  */
 export function parseFormat(text: string, flag = '--fmt'): Format {
   const raw = text.trim().toLowerCase();
-  const s = FORMAT_ALIASES[raw] ?? raw;
+  const s = Object.hasOwn(FORMAT_ALIASES, raw) ? FORMAT_ALIASES[raw] : raw; // own keys: 'constructor' is no alias
   const int = INT_RE.exec(s);
   if (int) {
     const signed = int[1] === '';
     const n = Number(int[2]);
     const lo = signed ? 2 : 1;
     if (n < lo || n > 16) {
-      throw new UsageError(`${signed ? 'int' : 'uint'} width must be ${lo} to 16, not ${n}`, flag);
+      // The digits as typed: Number('99999999999999999999') would print as 100000000000000000000.
+      throw new UsageError(`${signed ? 'int' : 'uint'} width must be ${lo} to 16, not ${int[2]}`, flag);
     }
     return new Format({ kind: 'int', bits: n, signed }, `${signed ? '' : 'u'}int${n}`);
   }
   const fl = FLOAT_RE.exec(s);
   if (!fl) {
     throw new UsageError(
-      `unknown format '${text}': expected e<E>m<M>[b<BIAS>][fn|fnuz|ieee], int<N>, uint<N> or an alias such as float8_e4m3fn`,
+      `unknown format ${shown(text)}: expected e<E>m<M>[b<BIAS>][fn|fnuz|ieee], int<N>, uint<N> or an alias such as float8_e4m3fn`,
       flag,
     );
   }
   const E = Number(fl[1]);
   const M = Number(fl[2]);
   const specials = (fl[4] ?? 'none') as Specials;
-  if (E < 1 || E > 8) throw new UsageError(`exponent bits must be 1 to 8, not ${E}`, flag);
+  if (E < 1 || E > 8) throw new UsageError(`exponent bits must be 1 to 8, not ${fl[1]}`, flag);
+  // Past 15 the digits are echoed as typed (a huge M would print as 1e+21 in the width rule).
+  if (M > 15) throw new UsageError(`mantissa bits must be at most 15, not ${fl[2]}`, flag);
   if (1 + E + M < 3 || 1 + E + M > 16) {
     throw new UsageError(`format width 1+E+M must be 3 to 16 bits, not ${1 + E + M}`, flag);
   }
   let bias = defaultBias(E, specials);
   if (fl[3] !== undefined) {
     if (!/^[+-]?\d+$/.test(fl[3]) || Math.abs(Number(fl[3])) > 256) {
-      throw new UsageError(`bias must be an integer from -256 to 256, not '${fl[3]}'`, flag);
+      throw new UsageError(`bias must be an integer from -256 to 256, not ${shown(fl[3])}`, flag);
     }
     bias = Number(fl[3]);
   }

@@ -4,11 +4,12 @@
  * instances around it.
  *
  * Structure of a unit `<name>`:
- * - `<name>_dec` (or `<name>_dec_a` and `<name>_dec_w` when A and W differ): code → sign, significand, shift, special flags;
- * - `<name>_lane`: one product, sig·sig << (shiftA + shiftW), signed, put on the accumulator grid;
+ * - `<name>__dec` (or `<name>__dec_a` and `<name>__dec_w` when A and W differ): code → sign, significand, shift, special flags;
+ * - `<name>__lane`: one product, sig·sig << (shiftA + shiftW), signed, put on the accumulator grid;
  * - `<name>` (top): input stages, L lanes, the lane sum, pipeline registers, the accumulator.
+ * Submodule names are formed only by {@link submoduleName}, which keeps them collision-free.
  */
-import type { MacConfig } from '../config/mac-config.ts';
+import { submoduleName, type MacConfig } from '../config/mac-config.ts';
 import type { Format } from '../formats/format.ts';
 import { bitLength } from '../util/bigint.ts';
 import {
@@ -73,7 +74,7 @@ function decoderShape(cfg: MacConfig, side: 'a' | 'w'): DecoderShape {
   const fmt = side === 'a' ? cfg.a : cfg.w;
   const other = side === 'a' ? cfg.w : cfg.a;
   // When both sides share a format they share one decoder module (instantiated twice).
-  const module = cfg.a.spec === cfg.w.spec ? `${cfg.name}_dec` : `${cfg.name}_dec_${side}`;
+  const module = submoduleName(cfg.name, cfg.a.spec === cfg.w.spec ? 'dec' : `dec_${side}`);
   return { fmt, module, shiftWidth: bitLength(BigInt(fmt.shiftMax)), zero: other.hasInf };
 }
 
@@ -268,7 +269,7 @@ function buildLane(cfg: MacConfig, da: DecoderShape | null, dw: DecoderShape | n
 
 function laneModule(cfg: MacConfig, b: Body): ModuleDesc {
   return {
-    name: `${cfg.name}_lane`,
+    name: submoduleName(cfg.name, 'lane'),
     comment: `one ${cfg.a.spec} × ${cfg.w.spec} product on the accumulator grid (LSB 2^${-cfg.accFrac})`,
     ports: lanePorts(cfg),
     body: b.text(),
@@ -410,7 +411,7 @@ function buildTop(cfg: MacConfig): ModuleDesc {
       });
       laneFlags.push(fl);
     }
-    b.stmt(renderInstance(`${cfg.name}_lane`, `u_lane${i}`, conns));
+    b.stmt(renderInstance(submoduleName(cfg.name, 'lane'), `u_lane${i}`, conns));
   }
   let laneData = [...prods];
   // Flags OR-ed over lanes.

@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { UsageError } from './errors.ts';
 
 /**
  * The nearest folder at or above `dir` that holds a package.json. From the sources
@@ -35,4 +36,13 @@ export const SYNTH_REPORTS = resolve(PROJECT_ROOT, 'synth-reports');
 /** Resolve a user path against the folder the user ran npm in (INIT_CWD), else the cwd. */
 export function userPath(p: string): string {
   return isAbsolute(p) ? p : resolve(process.env.INIT_CWD ?? process.cwd(), p);
+}
+
+/**
+ * A folder flag's value resolved like `userPath`; an empty (or all-blank) value is bad input
+ * naming `flag`, since it would silently mean the working folder.
+ */
+export function userDir(p: string, flag: string): string {
+  if (p.trim() === '') throw new UsageError('folder must not be empty (give a path, such as . for the working folder)', flag);
+  return userPath(p);
 }

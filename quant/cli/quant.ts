@@ -4,9 +4,10 @@
  * `--fmts all --bits 3-8` ranks every format of each width on the same tensor.
  */
 import { formatsOfWidth, parseFormat, type Format } from '../../generators/formats/format.ts';
-import { helpText, parseArgs, type FlagSpec } from '../../generators/cli/args.ts';
+import { helpText, noPositional, parseArgs, type FlagSpec } from '../../generators/cli/args.ts';
 import { isMain, runCommand } from '../../generators/cli/main.ts';
-import { UsageError } from '../../generators/util/errors.ts';
+import { shown, UsageError } from '../../generators/util/errors.ts';
+import { decimalInt, inRange } from '../../generators/util/numbers.ts';
 import { userPath } from '../../generators/util/paths.ts';
 import { parseDistribution, sample } from '../dist.ts';
 import { quantizerFor } from '../lut.ts';
@@ -35,9 +36,9 @@ const MAX_N = 50_000_000;
 
 /** A non-negative (or positive) integer flag value, or a UsageError naming the flag. */
 function intFlag(text: string, flag: string, lo: number, hi: number): number {
-  const v = Number(text);
-  if (!/^[+-]?\d+$/.test(text.trim()) || v < lo || v > hi) throw new UsageError(`must be an integer from ${lo} to ${hi}, not '${text}'`, flag);
-  return v;
+  const v = decimalInt(text);
+  if (v === null || !inRange(v, lo, hi)) throw new UsageError(`must be an integer from ${lo} to ${hi}, not ${shown(text)}`, flag);
+  return Number(v);
 }
 
 /** Parse `--bits`: `3-8`, `8`, or `4,6,8`, each width 3 to 16. */
@@ -172,7 +173,7 @@ export function runQuant(argv: readonly string[]): string | null {
     );
     return null;
   }
-  if (positional.length) throw new UsageError(`unexpected argument '${positional[0]}'`, positional[0]);
+  noPositional(positional);
   const { formats, ranked } = chooseFormats(flags);
   const rule = parseScale(typeof flags.scale === 'string' ? flags.scale : 'absmax');
   if (flags.dist !== undefined) parseDistribution(flags.dist as string); // before the sampling cost

@@ -4,7 +4,7 @@
  * --sim both), with a summary table. Exits 1 when any unit fails.
  */
 import { MacConfig } from '../../generators/config/mac-config.ts';
-import { helpText, parseArgs, type FlagSpec } from '../../generators/cli/args.ts';
+import { helpText, noPositional, parseArgs, type FlagSpec } from '../../generators/cli/args.ts';
 import { isMain, runCommand } from '../../generators/cli/main.ts';
 import { formatsOfBits } from '../../synth/sweep.ts';
 import { generateVerilog } from '../../generators/generate.ts';
@@ -37,7 +37,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     );
     return 0;
   }
-  if (positional.length) throw new UsageError(`unexpected argument '${positional[0]}'`, positional[0]);
+  noPositional(positional);
   const sims = simsFlag(flags.sim);
   const fmts = typeof flags.bits === 'string' ? formatsOfBits(flags.bits) : allFormats();
   const t0 = performance.now();

@@ -3,13 +3,14 @@
  * (`npm run verify -- …`): generate the unit, lint it, replay golden-model stimulus in the simulators, print PASS or FAIL.
  */
 import { MacConfig } from '../../generators/config/mac-config.ts';
-import { helpText, parseArgs, UNIT_FLAGS, unitRequest, type FlagSpec } from '../../generators/cli/args.ts';
+import { helpText, noPositional, parseArgs, UNIT_FLAGS, unitRequest, type FlagSpec } from '../../generators/cli/args.ts';
 import { isMain, runCommand } from '../../generators/cli/main.ts';
 import { generateVerilog } from '../../generators/generate.ts';
-import { UsageError } from '../../generators/util/errors.ts';
+import { shown, UsageError } from '../../generators/util/errors.ts';
 import { lintUnit } from '../lint.ts';
 import { MissingToolError, type Simulator } from '../tools.ts';
 import { formatReport, reportJson, verifyUnit } from '../verify.ts';
+import { armDeadline, checkDeadline, nowDoing, timeoutFlag } from '../../generators/util/deadline.ts';
 
 /** The flags of verify: the gen flags plus simulator choice, seed and stimulus size. */
 export const VERIFY_FLAGS: Readonly<Record<string, FlagSpec>> = Object.freeze({
@@ -20,14 +21,20 @@ export const VERIFY_FLAGS: Readonly<Record<string, FlagSpec>> = Object.freeze({
   pairs: { value: true, arg: 'N', help: 'random (a, w) pairs when there are too many to enumerate (default 100000)' },
   'no-lint': { value: false, help: 'skip the lint gate (Verilator -Wall, iverilog, Yosys check)' },
   json: { value: false, help: 'print the result as JSON on stdout (PASS/FAIL, counts, first mismatches)' },
+  timeout: {
+    value: true,
+    arg: 'SECONDS',
+    help: 'give up after SECONDS (decimal), killing the simulator builds and runs: exit 1 (default: none; e4m3 × 1024 lanes takes ~2 minutes and 4 GB)',
+  },
   help: { value: false, help: 'show this help' },
 });
 
 /** A non-negative integer flag. */
 export function countFlag(v: string | true | undefined, dflt: number, flag: string, max = 100_000_000): number {
   if (v === undefined) return dflt;
-  if (v === true || !/^\d+$/.test(v.trim()) || Number(v) > max) throw new UsageError(`must be an integer from 0 to ${max}, not '${v}'`, flag);
-  return Number(v);
+  const n = typeof v === 'string' && /^[0-9]+$/.test(v) ? BigInt(v) : null;
+  if (n === null || n > BigInt(max)) throw new UsageError(`must be an integer from 0 to ${max}, not ${shown(String(v))}`, flag);
+  return Number(n);
 }
 
 /** The simulators named by --sim. */
@@ -45,8 +52,8 @@ export async function verifyMain(argv: readonly string[]): Promise<number> {
   if (flags.help) {
     process.stdout.write(
       helpText(
-        'minimac verify --fmt FMT [gen flags] [--sim verilator|iverilog|both] [--seed N] [--beats N] [--json]   (or: npm run verify -- …)',
-        'Check a generated unit bit-exactly against the golden model in Verilator (and/or Icarus), every output on every cycle.',
+        'minimac verify --fmt FMT [gen flags] [--sim verilator|iverilog|both] [--seed N] [--beats N] [--json] [--timeout S]   (or: npm run verify -- …)',
+        'Check a generated unit bit-exactly against the golden model in Verilator (and/or Icarus), every output on every cycle. Big units cost minutes and gigabytes: e4m3 × 1024 lanes takes ~2 minutes and 4 GB, every maximum at once over 5 minutes (use --timeout).',
         VERIFY_FLAGS,
         [
           'minimac verify --fmt e4m3 --acc 16',
@@ -57,16 +64,19 @@ export async function verifyMain(argv: readonly string[]): Promise<number> {
     );
     return 0;
   }
-  if (positional.length) throw new UsageError(`unexpected argument '${positional[0]}'`, positional[0]);
+  noPositional(positional);
   const cfg = new MacConfig(unitRequest(flags));
   const sims = simsFlag(flags.sim);
   const seed = countFlag(flags.seed, 1, '--seed', 2 ** 31 - 1);
   const beats = countFlag(flags.beats, 100_000, '--beats');
   const pairs = countFlag(flags.pairs, 100_000, '--pairs');
+  armDeadline(timeoutFlag(flags.timeout));
   try {
     const verilog = generateVerilog(cfg);
     if (!flags['no-lint']) {
+      nowDoing(`linting ${cfg.name}`);
       const lint = await lintUnit(cfg.name, verilog);
+      checkDeadline();
       if (!lint.clean) {
         if (flags.json) process.stdout.write(JSON.stringify({ unit: cfg.name, result: 'FAIL', lint: lint.problems }, null, 2) + '\n');
         else process.stdout.write(`FAIL ${cfg.name}: lint gate\n${lint.problems.join('\n')}\n`);

@@ -1,19 +1,22 @@
 /**
- * `npm run sweep:merge -- [--out DIR] [--run NAME] SHARD…`: merge the report folders of the shards
- * of one sweep (`npm run sweep -- --shard i/n`) into one report. Shards of different sweeps, a
- * shard given twice or a missing shard are bad input (exit 2).
+ * `npm run sweep:merge -- [--out DIR] [--run NAME] SHARD_DIR…`: merge the report folders of the
+ * shards of one sweep (`npm run sweep -- --shard i/n`) into one report. Shards of different
+ * sweeps, a shard given twice or a missing shard are bad input (exit 2). An error about one shard
+ * folder names it as `(SHARD_DIR k)`, k its position among them (1-based); one about the set of
+ * shards as `(SHARD_DIR)`.
  */
 import { readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { helpText, parseArgs, type FlagSpec } from '../../generators/cli/args.ts';
 import { isMain, runCommand } from '../../generators/cli/main.ts';
-import { ensureWritableDir } from '../../generators/util/atomic.ts';
-import { SYNTH_REPORTS, userPath } from '../../generators/util/paths.ts';
-import { UsageError } from '../../generators/util/errors.ts';
+import { ensureWritableDir, writeFolderAtomic } from '../../generators/util/atomic.ts';
+import { SYNTH_REPORTS, userDir, userPath } from '../../generators/util/paths.ts';
+import { shown, UsageError } from '../../generators/util/errors.ts';
+import { checkRunName } from '../common.ts';
 import { RECORD_SCHEMA } from '../synth.ts';
-import type { SweepResults } from '../sweep.ts';
+import { MAX_SHARDS, type SweepParams, type SweepResults } from '../sweep.ts';
 import { addAccuracy } from '../accuracy.ts';
-import { writeReport } from '../report/write.ts';
+import { reportFiles } from '../report/write.ts';
 
 const FLAGS: Record<string, FlagSpec> = {
   out: { value: true, arg: 'DIR', help: 'folder of report folders (default synth-reports/)' },
@@ -21,45 +24,83 @@ const FLAGS: Record<string, FlagSpec> = {
   help: { value: false, help: 'show this help' },
 };
 
-function readShard(arg: string): SweepResults {
+/** Whether parsed JSON has the shape of sweep results: the fields the merge and the report read. */
+function isSweepResult(r: unknown): r is SweepResults {
+  if (r === null || typeof r !== 'object') return false;
+  const x = r as Partial<SweepResults>;
+  const p = x.sweep?.params as Partial<SweepParams> | undefined;
+  return (
+    x.schema === RECORD_SCHEMA &&
+    typeof x.sweep?.id === 'string' &&
+    typeof x.sweep.script === 'string' &&
+    typeof p === 'object' &&
+    p !== null &&
+    Array.isArray(p.weights) &&
+    Array.isArray(p.activations) &&
+    Array.isArray(x.rows)
+  );
+}
+
+/** How errors name the k-th shard folder (1-based), since it comes with no flag. */
+export function shardArg(k: number): string {
+  return `SHARD_DIR ${k}`;
+}
+
+function readShard(arg: string, k: number): SweepResults {
+  const flag = shardArg(k);
+  if (arg.trim() === '') throw new UsageError('shard folder must not be empty', flag);
   const path = userPath(arg);
   const file = path.endsWith('.json') ? path : join(path, 'results.json');
   let r: SweepResults;
   try {
     r = JSON.parse(readFileSync(file, 'utf8')) as SweepResults;
   } catch (e) {
-    throw new UsageError(`cannot read a sweep result from '${arg}' (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, arg);
+    throw new UsageError(`cannot read a sweep result from ${shown(arg)} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, flag);
   }
-  if (r.schema !== RECORD_SCHEMA || !r.sweep || !Array.isArray(r.rows)) throw new UsageError(`'${arg}' is not a sweep result of schema ${RECORD_SCHEMA}`, arg);
-  if (!r.shard) throw new UsageError(`'${arg}' is a whole sweep, not a shard`, arg);
+  if (!isSweepResult(r)) throw new UsageError(`${shown(arg)} is not a sweep result of schema ${RECORD_SCHEMA}`, flag);
+  if (!r.shard) throw new UsageError(`${shown(arg)} is a whole sweep, not a shard`, flag);
+  const { index, count } = r.shard as { index: unknown; count: unknown };
+  if (!Number.isSafeInteger(index) || !Number.isSafeInteger(count) || !(1 <= (index as number) && (index as number) <= (count as number) && (count as number) <= MAX_SHARDS)) {
+    throw new UsageError(`${shown(arg)} has no valid shard number (index 1 to count, count at most ${MAX_SHARDS})`, flag);
+  }
   return r;
 }
 
 /** Merge shard results into the results of the whole sweep; throws UsageError on a mismatch. */
 export function mergeShards(args: readonly string[]): SweepResults {
-  if (args.length === 0) throw new UsageError('give the shard folders to merge', 'SHARD');
-  const shards = args.map(readShard);
+  if (args.length === 0) throw new UsageError('give the shard folders to merge', 'SHARD_DIR');
+  const shards = args.map((a, i) => readShard(a, i + 1));
   const first = shards[0];
   const seen = new Map<number, string>();
   shards.forEach((s, i) => {
     const arg = args[i];
     if (s.sweep.id !== first.sweep.id || s.shard?.count !== first.shard?.count) {
       throw new UsageError(
-        `'${arg}' is a shard of a different sweep (id ${s.sweep.id}, ${s.shard?.count} shards) than '${args[0]}' (id ${first.sweep.id}, ${first.shard?.count} shards)`,
-        arg,
+        `${shown(arg)} is a shard of a different sweep (id ${s.sweep.id}, ${s.shard?.count} shards) than ${shown(args[0])} (id ${first.sweep.id}, ${first.shard?.count} shards)`,
+        shardArg(i + 1),
       );
     }
     const idx = s.shard?.index as number;
     const prev = seen.get(idx);
-    if (prev !== undefined) throw new UsageError(`shard ${idx}/${s.shard?.count} is given twice ('${prev}' and '${arg}')`, arg);
+    if (prev !== undefined) throw new UsageError(`shard ${idx}/${s.shard?.count} is given twice (${shown(prev)} and ${shown(arg)})`, shardArg(i + 1));
     seen.set(idx, arg);
   });
   const count = first.shard?.count as number;
   const missing = Array.from({ length: count }, (_, i) => i + 1).filter((i) => !seen.has(i));
-  if (missing.length) throw new UsageError(`shard(s) ${missing.map((i) => `${i}/${count}`).join(', ')} missing`, 'SHARD');
+  if (missing.length) throw new UsageError(`shard(s) ${missing.map((i) => `${i}/${count}`).join(', ')} missing`, 'SHARD_DIR');
   const rows = shards.flatMap((s) => s.rows).map(({ accuracy: _drop, ...row }) => row);
   rows.sort((a, b) => a.index - b.index);
   return { schema: first.schema, sweep: first.sweep, rows };
+}
+
+/** The merged run's default name: the first shard folder's name without `-shard-i-of-n`. */
+function defaultRun(firstShard: string): string {
+  const base = basename(userPath(firstShard)).replace(/-shard-\d+-of-\d+$/, '') || 'merged';
+  try {
+    return checkRunName(base);
+  } catch {
+    throw new UsageError(`the shard folder name ${shown(base)} is no run name; give one with --run NAME`, '--run');
+  }
 }
 
 /** The sweep-merge command on argv; returns the exit code. */
@@ -67,23 +108,34 @@ export async function main(argv: readonly string[]): Promise<number> {
   const { flags, positional } = parseArgs(argv, FLAGS);
   if (flags.help) {
     process.stdout.write(
-      helpText('minimac sweep-merge [--out DIR] [--run NAME] SHARD_DIR…   (or: npm run sweep:merge -- …)', 'Merge the shard reports of one sweep into one report.', FLAGS, [
-        'minimac sweep-merge synth-reports/2026-12-01-xc7-shard-1-of-2 synth-reports/2026-12-01-xc7-shard-2-of-2',
-        'minimac sweep-merge --run nightly --out reports reports/n-shard-1-of-3 reports/n-shard-2-of-3 reports/n-shard-3-of-3',
-      ]),
+      helpText(
+        'minimac sweep-merge [--out DIR] [--run NAME] SHARD_DIR…   (or: npm run sweep:merge -- …)',
+        'Merge the shard reports of one sweep into one report. An error about a shard folder names it (SHARD_DIR k), k its position.',
+        FLAGS,
+        [
+          'minimac sweep-merge synth-reports/2026-12-01-xc7-shard-1-of-2 synth-reports/2026-12-01-xc7-shard-2-of-2',
+          'minimac sweep-merge --run nightly --out reports reports/n-shard-1-of-3 reports/n-shard-2-of-3 reports/n-shard-3-of-3',
+        ],
+      ),
     );
     return 0;
   }
-  const merged = await addAccuracy(mergeShards(positional));
-  const out = typeof flags.out === 'string' ? userPath(flags.out) : SYNTH_REPORTS;
-  const run =
-    typeof flags.run === 'string'
-      ? flags.run
-      : (positional[0].replace(/\/+$/, '').split('/').pop() ?? 'merged').replace(/-shard-\d+-of-\d+$/, '') || 'merged';
-  if (!/^[A-Za-z0-9._-]+$/.test(run)) throw new UsageError(`run name must be letters, digits, '.', '_' or '-', not '${run}'`, '--run');
-  ensureWritableDir(out, '--out');
+  // Every check before anything is made.
+  const out = typeof flags.out === 'string' ? userDir(flags.out, '--out') : SYNTH_REPORTS;
+  if (typeof flags.run === 'string') checkRunName(flags.run);
+  const shards = mergeShards(positional);
+  const run = typeof flags.run === 'string' ? flags.run : defaultRun(positional[0]);
+  const merged = await addAccuracy(shards);
   const failed = merged.rows.filter((r) => !r.ok).length;
-  const dir = writeReport(out, run, merged, { mergedFrom: positional.length, designs: merged.rows.length, failed });
+  // The report is rendered before --out is made, so shards the report cannot use leave nothing behind.
+  let files: Map<string, string>;
+  try {
+    files = reportFiles(merged, run, { mergedFrom: positional.length, designs: merged.rows.length, failed });
+  } catch (e) {
+    throw new UsageError(`the shards' results do not make a report (${(e as Error).message}); are they sweep results of this version?`, 'SHARD_DIR');
+  }
+  ensureWritableDir(out, '--out');
+  const dir = writeFolderAtomic(out, run, files);
   process.stdout.write(`merged ${positional.length} shards of sweep ${merged.sweep.id}: ${merged.rows.length} configurations → ${relative(process.env.INIT_CWD ?? process.cwd(), dir) || '.'}\n`);
   return failed ? 1 : 0;
 }

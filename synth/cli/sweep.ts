@@ -6,11 +6,12 @@
 import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
 import { MacConfig } from '../../generators/config/mac-config.ts';
-import { helpText, parseArgs, type FlagSpec } from '../../generators/cli/args.ts';
+import { helpText, noPositional, parseArgs, type FlagSpec } from '../../generators/cli/args.ts';
 import { isMain, runCommand } from '../../generators/cli/main.ts';
-import { ensureWritableDir } from '../../generators/util/atomic.ts';
-import { SYNTH_REPORTS, userPath } from '../../generators/util/paths.ts';
-import { UsageError } from '../../generators/util/errors.ts';
+import { ensureWritableDirs } from '../../generators/util/atomic.ts';
+import { SYNTH_REPORTS, userDir } from '../../generators/util/paths.ts';
+import { shown, UsageError } from '../../generators/util/errors.ts';
+import { decimalInt, inRange } from '../../generators/util/numbers.ts';
 import { target, TARGETS } from '../targets.ts';
 import { engineFlag, resolveEngine, runName } from '../common.ts';
 import { ResultCache } from '../cache.ts';
@@ -54,7 +55,7 @@ export async function sweepCommand(argv: readonly string[]): Promise<number> {
     );
     return 0;
   }
-  if (positional.length) throw new UsageError(`unexpected argument '${positional[0]}'`, positional[0]);
+  noPositional(positional);
   const t = target(str(flags.target) ?? 'xc7');
   const engine = engineFlag(flags.yosys);
   const bits = str(flags.bits) ?? '3-8';
@@ -66,15 +67,22 @@ export async function sweepCommand(argv: readonly string[]): Promise<number> {
   const probe = new MacConfig({ wfmt: weights[0], afmt: activations[0], acc: accText, len: lenText });
   const shard = flags.shard !== undefined ? parseShard(String(flags.shard)) : null;
   const jobsText = str(flags.jobs);
-  if (jobsText !== undefined && !/^\d+$/.test(jobsText)) throw new UsageError(`jobs must be a positive integer, not '${jobsText}'`, '--jobs');
-  const jobs = jobsText !== undefined ? Number(jobsText) : availableParallelism();
-  if (jobs < 1 || jobs > 256) throw new UsageError(`jobs must be 1 to 256, not ${jobs}`, '--jobs');
-  const out = str(flags.out) !== undefined ? userPath(String(flags.out)) : SYNTH_REPORTS;
+  let jobs = Math.min(availableParallelism(), 256);
+  if (jobsText !== undefined) {
+    const n = /^[0-9]+$/.test(jobsText) ? decimalInt(jobsText) : null;
+    if (n === null) throw new UsageError(`jobs must be a positive integer, not ${shown(jobsText)}`, '--jobs');
+    if (!inRange(n, 1, 256)) throw new UsageError(`jobs must be 1 to 256, not ${jobsText}`, '--jobs');
+    jobs = Number(n);
+  }
+  const out = str(flags.out) !== undefined ? userDir(String(flags.out), '--out') : SYNTH_REPORTS;
   const run = runName(str(flags.run), t.name, shard);
-  ensureWritableDir(out, '--out');
-  const cacheDir = str(flags.cache) !== undefined ? userPath(String(flags.cache)) : join(out, '.cache');
-  ensureWritableDir(cacheDir, '--cache');
+  const cacheDir = str(flags.cache) !== undefined ? userDir(String(flags.cache), '--cache') : join(out, '.cache');
+  // Every check before anything is made; then both folders, or neither.
   const version = await resolveEngine(engine);
+  ensureWritableDirs([
+    [out, '--out'],
+    [cacheDir, '--cache'],
+  ]);
 
   const params: SweepParams = {
     weights,
@@ -104,7 +112,7 @@ export async function sweepCommand(argv: readonly string[]): Promise<number> {
     failed,
     discardedCacheEntries: cache.discarded.length,
   });
-  const shown = relative(process.env.INIT_CWD ?? process.cwd(), dir) || '.';
+  const where = relative(process.env.INIT_CWD ?? process.cwd(), dir) || '.';
   if (flags.json) {
     const summary = {
       sweep: results.sweep.id,
@@ -129,7 +137,7 @@ export async function sweepCommand(argv: readonly string[]): Promise<number> {
     };
     process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
   } else {
-    process.stdout.write(`sweep ${results.sweep.id}: ${results.rows.length} configurations (${failed} failed) in ${seconds.toFixed(1)} s → ${shown}\n`);
+    process.stdout.write(`sweep ${results.sweep.id}: ${results.rows.length} configurations (${failed} failed) in ${seconds.toFixed(1)} s → ${where}\n`);
   }
   return failed ? 1 : 0;
 }

@@ -3,17 +3,18 @@
  * generate the unit in memory, synthesize it with one fresh Yosys, print what it costs and keep
  * the record in `synth-reports/<name>/<target>.json`.
  */
-import { mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { MacConfig } from '../../generators/config/mac-config.ts';
-import { helpText, parseArgs, UNIT_FLAGS, unitRequest, type FlagSpec } from '../../generators/cli/args.ts';
+import { helpText, noPositional, parseArgs, UNIT_FLAGS, unitRequest, type FlagSpec } from '../../generators/cli/args.ts';
 import { isMain, runCommand } from '../../generators/cli/main.ts';
-import { writeFileAtomic, ensureWritableDir } from '../../generators/util/atomic.ts';
-import { SYNTH_REPORTS, userPath } from '../../generators/util/paths.ts';
+import { writeFileAtomic, ensureWritableDir, makeDirLevels, removeMade } from '../../generators/util/atomic.ts';
+import { SYNTH_REPORTS, userDir } from '../../generators/util/paths.ts';
 import { UsageError } from '../../generators/util/errors.ts';
 import { target, TARGETS } from '../targets.ts';
 import { makeJob, toRecord, SCRIPT_OUTPUTS, type SynthRecord } from '../synth.ts';
-import { runYosysScript } from '../yosys.ts';
+import type { YosysResult } from '../yosys.ts';
+import { YosysPool } from '../pool.ts';
+import { armDeadline, checkDeadline, deadlineSignal, MAX_TIMEOUT_S, nowDoing, timeoutFlag } from '../../generators/util/deadline.ts';
 import { engineFlag, resolveEngine, formatRecord } from '../common.ts';
 
 const FLAGS: Record<string, FlagSpec> = {
@@ -23,6 +24,11 @@ const FLAGS: Record<string, FlagSpec> = {
   yosys: { value: true, arg: 'wasm|native', help: 'Yosys build: @yowasp/yosys (default) or `yosys` on PATH' },
   out: { value: true, arg: 'DIR', help: 'keep the record in DIR/<name>/<target>.json (default synth-reports/)' },
   json: { value: false, help: 'print the record as JSON instead of the table' },
+  timeout: {
+    value: true,
+    arg: 'SECONDS',
+    help: 'give up after SECONDS (decimal), stopping Yosys: exit 1, no record (default: none; e4m3 × 1024 lanes takes over 5 minutes)',
+  },
   help: { value: false, help: 'show this help' },
 };
 
@@ -31,27 +37,48 @@ export async function synthCommand(argv: readonly string[]): Promise<SynthRecord
   const { flags, positional } = parseArgs(argv, FLAGS);
   if (flags.help) {
     process.stdout.write(
-      helpText('minimac synth --fmt FMT [flags]   (or: npm run synth -- …)', 'Synthesize one MAC unit with Yosys and print what it costs.', FLAGS, [
-        'minimac synth --fmt e4m3 --acc 16',
-        'minimac synth --fmt int8 --target ecp5 --dsp --json',
-        'minimac synth --afmt e4m3 --wfmt int4 --lanes 4 --yosys native',
-      ]),
+      helpText(
+        'minimac synth --fmt FMT [flags]   (or: npm run synth -- …)',
+        'Synthesize one MAC unit with Yosys and print what it costs. Big units cost minutes: e4m3 × 1024 lanes, or every maximum at once, runs over 5 minutes (use --timeout).',
+        FLAGS,
+        [
+          'minimac synth --fmt e4m3 --acc 16',
+          'minimac synth --fmt int8 --target ecp5 --dsp --json',
+          'minimac synth --afmt e4m3 --wfmt int4 --lanes 4 --yosys native',
+          'minimac synth --fmt e4m3 --lanes 1024 --timeout 600',
+        ],
+      ),
     );
     return null;
   }
-  if (positional.length) throw new UsageError(`unexpected argument '${positional[0]}'`, positional[0]);
+  noPositional(positional);
   const cfg = new MacConfig(unitRequest(flags));
   const t = target(typeof flags.target === 'string' ? flags.target : 'xc7');
   const engine = engineFlag(flags.yosys);
   const dsp = flags.dsp === true;
-  const out = typeof flags.out === 'string' ? userPath(flags.out) : SYNTH_REPORTS;
-  ensureWritableDir(out, '--out');
+  const out = typeof flags.out === 'string' ? userDir(flags.out, '--out') : SYNTH_REPORTS;
+  const seconds = timeoutFlag(flags.timeout);
+  // Every check before anything is made: a missing native Yosys leaves no folder behind.
   const version = await resolveEngine(engine);
+  const made = ensureWritableDir(out, '--out');
+  armDeadline(seconds);
   const { job, verilog } = makeJob(cfg, t, dsp, engine, version);
-  const res = await runYosysScript({ [job.file]: verilog }, job.script, SCRIPT_OUTPUTS, engine);
+  nowDoing(`synthesizing ${cfg.name} with Yosys`);
+  // In a worker (one slot), so the main thread stays free for the deadline, which terminates it.
+  const pool = new YosysPool(1, engine, MAX_TIMEOUT_S * 1000, deadlineSignal);
+  let res: YosysResult;
+  try {
+    res = await pool.run({ [job.file]: verilog }, job.script, SCRIPT_OUTPUTS);
+    checkDeadline();
+  } catch (e) {
+    removeMade(made); // a timed-out run leaves no (empty) --out behind
+    throw e;
+  } finally {
+    await pool.close();
+  }
   const rec = toRecord(job, res, t);
   const dir = join(out, job.name);
-  mkdirSync(dir, { recursive: true });
+  makeDirLevels(dir);
   const file = join(dir, `${t.name}${dsp ? '-dsp' : ''}${engine === 'native' ? '-native' : ''}.json`);
   writeFileAtomic(file, JSON.stringify(rec, null, 2) + '\n');
   if (flags.json) process.stdout.write(JSON.stringify(rec, null, 2) + '\n');

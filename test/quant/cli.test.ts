@@ -39,6 +39,16 @@ const BAD: [string, string[], string][] = [
   ['unknown distribution', ['--fmt', 'e4m3', '--dist', 'cauchy'], `error: unknown distribution 'cauchy': expected gauss, laplace, student3 or uniform (--dist)`],
   ['percentile 0', ['--fmt', 'e4m3', '--dist', 'gauss', '--scale', 'percentile:0'], `error: percentile must be in (0, 100], not 0 (--scale)`],
   ['axis out of range', ['--fmt', 'int8', '--tensor', 'ok.npy', '--per-channel', '1'], `error: axis 1 is out of range for 'ok.npy' of shape [4] (--per-channel)`],
+  // issue 9: decimal numbers only, exact integers, own-key lookups, one line
+  ['percentile in hex', ['--fmt', 'e4m3', '--dist', 'gauss', '--scale', 'percentile:0x10'], `error: percentile must be a decimal number, not '0x10' (--scale)`],
+  ['percentile with exponent', ['--fmt', 'e4m3', '--dist', 'gauss', '--scale', 'percentile:1e1'], `error: percentile must be a decimal number, not '1e1' (--scale)`],
+  ['percentile Infinity', ['--fmt', 'e4m3', '--dist', 'gauss', '--scale', 'percentile:infinity'], `error: percentile must be a decimal number, not 'infinity' (--scale)`],
+  ['n in hex', ['--fmt', 'e4m3', '--dist', 'gauss', '--n', '0x10'], `error: must be an integer from 1 to 50000000, not '0x10' (--n)`],
+  ['huge seed', ['--fmt', 'e4m3', '--dist', 'gauss', '--seed', '99999999999999999999'], `error: must be an integer from 0 to 4294967295, not '99999999999999999999' (--seed)`],
+  ['format constructor', ['--fmt', 'constructor', '--dist', 'gauss'], `error: unknown format 'constructor': expected e<E>m<M>[b<BIAS>][fn|fnuz|ieee], int<N>, uint<N> or an alias such as float8_e4m3fn (--fmt)`],
+  ['distribution constructor', ['--fmt', 'e4m3', '--dist', 'constructor'], `error: unknown distribution 'constructor': expected gauss, laplace, student3 or uniform (--dist)`],
+  ['--__proto__', ['--fmt', 'e4m3', '--dist', 'gauss', '--__proto__'], `error: unknown option '--__proto__'; see --help (--__proto__)`],
+  ['format with newline', ['--fmt', 'e4m3\nx', '--dist', 'gauss'], `error: unknown format 'e4m3\\nx': expected e<E>m<M>[b<BIAS>][fn|fnuz|ieee], int<N>, uint<N> or an alias such as float8_e4m3fn (--fmt)`],
 ];
 
 describe.concurrent('npm run quant: bad input', () => {
@@ -77,7 +87,7 @@ describe('quant in-process: more rules and the ranking', () => {
 
   it.each([
     [['--fmt', 'e4m3', '--dist', 'gauss', '--scale', 'percentile:100.5'], 'error: percentile must be in (0, 100], not 100.5 (--scale)'],
-    [['--fmt', 'e4m3', '--dist', 'gauss', '--scale', 'percentile:x'], "error: percentile must be a number, not 'x' (--scale)"],
+    [['--fmt', 'e4m3', '--dist', 'gauss', '--scale', 'percentile:x'], "error: percentile must be a decimal number, not 'x' (--scale)"],
     [['--dist', 'gauss'], 'error: give a format with --fmt FMT, or --fmts all (--fmt)'],
     [['--fmt', 'e4m3'], 'error: give a tensor: --dist gauss|laplace|student3|uniform, --tensor FILE.npy or --onnx MODEL.onnx (--dist)'],
     [['--fmt', 'e4m3', '--fmts', 'all', '--dist', 'gauss'], 'error: give --fmt or --fmts, not both (--fmts)'],

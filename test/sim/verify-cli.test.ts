@@ -1,6 +1,6 @@
 /** The verify CLI through the real binary: PASS line, both simulators, bad input, a missing simulator. */
 import { execa } from 'execa';
-import { mkdtempSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -40,5 +40,52 @@ describe('npm run verify', () => {
     expect(r.stderr).toContain('verilator is not installed');
     expect(r.stderr).toContain('npm run setup');
     expect(r.stdout).not.toContain('PASS');
+  });
+
+  // issue 9: the exact one-line messages of verify's own flags, --timeout included.
+  const TIMEOUT_RULE = 'timeout must be a decimal number of seconds, not';
+  const BAD: [string[], string][] = [
+    [['--timeout', ''], `error: ${TIMEOUT_RULE} '' (--timeout)`],
+    [['--timeout', '1\n0'], `error: ${TIMEOUT_RULE} '1\\n0' (--timeout)`],
+    [['--timeout', '/proc'], `error: ${TIMEOUT_RULE} '/proc' (--timeout)`],
+    [['--timeout', 'constructor'], `error: ${TIMEOUT_RULE} 'constructor' (--timeout)`],
+    [['--timeout', '..'], `error: ${TIMEOUT_RULE} '..' (--timeout)`],
+    [['--timeout', '0x10'], `error: ${TIMEOUT_RULE} '0x10' (--timeout)`],
+    [['--timeout', '1e3'], `error: ${TIMEOUT_RULE} '1e3' (--timeout)`],
+    [['--timeout', '0'], 'error: timeout must be more than 0 and at most 86400 seconds, not 0 (--timeout)'],
+    [['--timeout', '99999999999999999999'], 'error: timeout must be more than 0 and at most 86400 seconds, not 99999999999999999999 (--timeout)'],
+    [['--seed', '99999999999999999999'], "error: must be an integer from 0 to 2147483647, not '99999999999999999999' (--seed)"],
+    [['--beats', '0x10'], "error: must be an integer from 0 to 100000000, not '0x10' (--beats)"],
+    [['--sim', 'constructor'], "error: simulator must be verilator, iverilog or both, not 'constructor' (--sim)"],
+    [['--sim', 'a\nb'], "error: simulator must be verilator, iverilog or both, not 'a\\nb' (--sim)"],
+  ];
+  it.each(BAD)('%j', async (args, line) => {
+    const r = await verify(['--fmt', 'e4m3', ...args]);
+    expect(r.stderr).toBe(line);
+    expect(r.exitCode).toBe(2);
+    expect(r.stdout).toBe('');
+  });
+
+  it('--timeout on a real run ends with exit 1 and one line, kills the build and leaves no temporary folder', async () => {
+    // A fresh cache, so nothing is cached: the Verilator build really runs when time is up.
+    const cache = mkdtempSync(join(tmpdir(), 'minimac-timeout-cache-'));
+    const env = { ...process.env, MINIMAC_CACHE: cache } as Record<string, string>;
+    const r = await execa(TSX, [VERIFY, '--fmt', 'e4m3', '--lanes', '4', '--timeout', '2'], { reject: false, cwd: ROOT, env });
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toBe('');
+    const where = ['linting', 'building the stimulus and golden-model outputs of', 'building', 'running'].join('|');
+    expect(r.stderr).toMatch(new RegExp(`^FAIL: timed out after 2 s \\(--timeout\\) while (${where}) minimac_e4m3_x_e4m3_acc47_frac_18_floor_wrap_p0_l4( in (Verilator|Icarus))?$`));
+    // No build folder left half-made, and no process still working in the cache.
+    const vdir = join(cache, 'verilator');
+    const left = existsSync(vdir) ? readdirSync(vdir).filter((d) => d.includes('.tmp-')) : [];
+    expect(left).toEqual([]);
+    const alive = readdirSync('/proc').filter((p) => /^\d+$/.test(p)).filter((p) => {
+      try {
+        return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(cache);
+      } catch {
+        return false;
+      }
+    });
+    expect(alive).toEqual([]);
   });
 });

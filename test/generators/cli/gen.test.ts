@@ -58,7 +58,7 @@ describe('npm run gen', () => {
     const r = await gen(['--fmt', 'e4m3', '--name', 'my_mac', '--out', out, '--json']);
     expect(r.exitCode).toBe(0);
     const v = readFileSync(join(out, 'my_mac', 'my_mac.v'), 'utf8');
-    expect([...v.matchAll(/^module (\w+)/gm)].map((x) => x[1])).toEqual(['my_mac', 'my_mac_lane', 'my_mac_dec']);
+    expect([...v.matchAll(/^module (\w+)/gm)].map((x) => x[1])).toEqual(['my_mac', 'my_mac__lane', 'my_mac__dec']);
     expect(readFileSync(join(out, 'my_mac', 'my_mac.core'), 'utf8')).toContain('toplevel: "my_mac"');
     expect(readFileSync(join(out, 'my_mac', 'my_mac.tcl'), 'utf8')).toContain('my_mac_ooc.xdc');
   });
@@ -130,6 +130,34 @@ describe('bad input: one line naming the flag, exit 2, nothing written', () => {
     [['--fmt', 'e4m3', '--name', '1st'], "error: name must be a legal Verilog identifier (letters, digits, _ and $, not starting with a digit) and not a keyword, not '1st' (--name)"],
     [['--fmt', 'e4m3', '--bogus', '1'], "error: unknown option '--bogus'; see --help (--bogus)"],
     [['--fmt'], 'error: option needs a value (--fmt)'],
+    // issue 9: inherited properties are no options, aliases or flags
+    [['--fmt', 'e4m3', '--constructor'], "error: unknown option '--constructor'; see --help (--constructor)"],
+    [['--fmt', 'e4m3', '--__proto__', 'x'], "error: unknown option '--__proto__'; see --help (--__proto__)"],
+    [['--fmt', 'e4m3', '--toString'], "error: unknown option '--toString'; see --help (--toString)"],
+    [['--fmt', 'constructor'], "error: unknown format 'constructor': expected e<E>m<M>[b<BIAS>][fn|fnuz|ieee], int<N>, uint<N> or an alias such as float8_e4m3fn (--fmt)"],
+    [['--fmt', '__proto__'], "error: unknown format '__proto__': expected e<E>m<M>[b<BIAS>][fn|fnuz|ieee], int<N>, uint<N> or an alias such as float8_e4m3fn (--fmt)"],
+    // issue 9: a value with a newline is escaped, so the error stays one line
+    [['--fmt', 'e4m3', '--name', 'a\nb'], "error: name must be a legal Verilog identifier (letters, digits, _ and $, not starting with a digit) and not a keyword, not 'a\\nb' (--name)"],
+    [['--fmt', 'e4m3', '--acc', '1\n6x'], "error: acc width must be an integer, not '1\\n6x' (--acc)"],
+    [['--fmt', 'e4m3\nfoo'], "error: unknown format 'e4m3\\nfoo': expected e<E>m<M>[b<BIAS>][fn|fnuz|ieee], int<N>, uint<N> or an alias such as float8_e4m3fn (--fmt)"],
+    [['--fmt', 'e4m3', '--x\ty'], "error: unknown option '--x\\ty'; see --help (--x\\ty)"],
+    // issue 9: integers are read exactly (BigInt) and echoed as typed; decimal only
+    [['--fmt', 'e4m3', '--len', '9007199254740993'], 'error: len must be at most 9007199254740991, not 9007199254740993 (--len)'],
+    [['--fmt', 'e4m3', '--lanes', '99999999999999999999999'], 'error: lanes must be at most 1024, not 99999999999999999999999 (--lanes)'],
+    [['--fmt', 'e4m3', '--acc', '0x10'], "error: acc width must be an integer, not '0x10' (--acc)"],
+    [['--fmt', 'e4m3', '--acc', '1e1'], "error: acc width must be an integer, not '1e1' (--acc)"],
+    [['--fmt', 'e4m3', '--acc', ' 16'], "error: acc width must be an integer, not ' 16' (--acc)"],
+    [['--fmt', 'e4m3', '--acc', ''], "error: acc width must be an integer, not '' (--acc)"],
+    [['--fmt', 'int99999999999999999999'], 'error: int width must be 2 to 16, not 99999999999999999999 (--fmt)'],
+    [['--fmt', 'e99999999999999999999m3'], 'error: exponent bits must be 1 to 8, not 99999999999999999999 (--fmt)'],
+    [['--fmt', 'e4m99999999999999999999'], 'error: mantissa bits must be at most 15, not 99999999999999999999 (--fmt)'],
+    // issue 9: names whose submodules could clash with another unit's, and names too long for Verilator
+    [['--fmt', 'e4m3', '--name', 'foo__lane'], "error: name must not contain '__' or end with '_', since the unit's submodules are named <name>__<part> and could then clash with another unit's, not 'foo__lane' (--name)"],
+    [['--fmt', 'e4m3', '--name', 'foo_'], "error: name must not contain '__' or end with '_', since the unit's submodules are named <name>__<part> and could then clash with another unit's, not 'foo_' (--name)"],
+    [['--fmt', 'e4m3', '--name', 'n'.repeat(128)], 'error: name must be at most 100 characters, not 128 (--name)'],
+    [['--fmt', 'e4m3', '--name', ''], "error: name must be a legal Verilog identifier (letters, digits, _ and $, not starting with a digit) and not a keyword, not '' (--name)"],
+    // issue 9: a stray word is named as the argument it is
+    [['--fmt', 'e4m3', 'stray'], "error: unexpected argument 'stray': every value follows its flag (--flag VALUE); see --help (argument 'stray')"],
   ];
   it.each(table)('%j', async (args, line) => {
     const out = tmp();
@@ -137,6 +165,28 @@ describe('bad input: one line naming the flag, exit 2, nothing written', () => {
     expect(r.stderr).toBe(line);
     expect(r.exitCode).toBe(2);
     expect(r.stdout).toBe('');
+    expect(readdirSync(out)).toEqual([]);
+  });
+
+  // issue 9: --out values that must fail at once (never hang, never write into the working folder).
+  const outTable: [string, string][] = [
+    ['/proc/minimac-x', "error: cannot write into '/proc/minimac-x' (ENOENT) (--out)"],
+    ['/proc/a/b/c', "error: cannot write into '/proc/a/b/c' (ENOENT) (--out)"],
+    ['', 'error: folder must not be empty (give a path, such as . for the working folder) (--out)'],
+    ['  ', 'error: folder must not be empty (give a path, such as . for the working folder) (--out)'],
+  ];
+  it.each(outTable)('--out %j', async (dir, line) => {
+    const cwd = tmp();
+    const r = await execa(TSX, [GEN, '--fmt', 'e4m3', '--out', dir], { reject: false, cwd, env: { INIT_CWD: cwd } });
+    expect(r.stderr).toBe(line);
+    expect(r.exitCode).toBe(2);
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  it('a bad flag after a deep new --out leaves no folder behind', async () => {
+    const out = tmp();
+    const r = await gen(['--fmt', 'e4m3', '--acc', '1', '--out', join(out, 'a', 'b')]);
+    expect(r.exitCode).toBe(2);
     expect(readdirSync(out)).toEqual([]);
   });
 

@@ -1,6 +1,15 @@
 /** MacConfig: the width rules of contract §2, naming, and the bad-input table. */
 import { describe, expect, it } from 'vitest';
-import { MacConfig, isLegalName, type MacRequest } from '../../../generators/config/mac-config.ts';
+import fc from 'fast-check';
+import {
+  MacConfig,
+  MAX_NAME_LENGTH,
+  isLegalName,
+  submoduleName,
+  unitOfModule,
+  type MacRequest,
+} from '../../../generators/config/mac-config.ts';
+import { generateVerilog } from '../../../generators/generate.ts';
 import { UsageError } from '../../../generators/util/errors.ts';
 
 describe('product and accumulator widths (contract §2)', () => {
@@ -100,7 +109,50 @@ describe('names', () => {
   });
   it('rejects keywords and illegal identifiers', () => {
     for (const n of ['module', 'wire', 'logic', '9abc', 'a-b', '', 'a b']) expect(isLegalName(n)).toBe(false);
-    for (const n of ['mac', 'Mac_8x8', '_x', 'a$b']) expect(isLegalName(n)).toBe(true);
+    for (const n of ['mac', 'Mac_8x8', '_x', 'a$b', 'foo_lane']) expect(isLegalName(n)).toBe(true);
+  });
+  it('rejects names whose submodules could clash with another unit\'s: __ inside, _ at the end, too long', () => {
+    for (const n of ['foo__lane', 'a__', 'foo_', '_', '__x', 'x'.repeat(MAX_NAME_LENGTH + 1)]) expect(isLegalName(n)).toBe(false);
+    expect(isLegalName('x'.repeat(MAX_NAME_LENGTH))).toBe(true);
+  });
+
+  // Names built from the characters that matter (`_` often, so `__` and trailing `_` come up).
+  const nameArb = fc
+    .tuple(fc.constantFrom('a', 'Z', '_'), fc.array(fc.constantFrom('a', 'b', '_', '1', '$'), { maxLength: 12 }))
+    .map(([h, t]) => h + t.join(''));
+  const parts = ['dec', 'dec_a', 'dec_w', 'lane'];
+
+  it('property: every module name determines its unit, so two legal units never share a module', () => {
+    fc.assert(
+      fc.property(nameArb, nameArb, fc.constantFrom(...parts), fc.constantFrom(...parts), (n1, n2, p1, p2) => {
+        fc.pre(isLegalName(n1) && isLegalName(n2));
+        const mods1 = [n1, submoduleName(n1, p1)];
+        for (const m of mods1) expect(unitOfModule(m)).toBe(n1);
+        if (n1 !== n2) for (const m of [n2, submoduleName(n2, p2)]) expect(mods1).not.toContain(m);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('property: default names pass the name rule, and every module of a unit maps back to it', () => {
+    const fmts = ['e4m3', 'e2m1fn', 'e3m2b-3', 'e4m3b11fnuz', 'e5m2ieee', 'int4', 'uint3', 'e1m2'];
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...fmts),
+        fc.constantFrom(...fmts),
+        fc.integer({ min: 0, max: 3 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.option(fc.integer({ min: 2, max: 40 }), { nil: undefined }),
+        (afmt, wfmt, pipeline, lanes, acc) => {
+          const cfg = new MacConfig({ afmt, wfmt, pipeline, lanes, acc });
+          expect(isLegalName(cfg.name)).toBe(true);
+          const mods = [...generateVerilog(cfg).matchAll(/^module (\S+)/gm)].map((m) => m[1]);
+          expect(mods[0]).toBe(cfg.name);
+          for (const m of mods) expect(unitOfModule(m)).toBe(cfg.name);
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 });
 
@@ -136,6 +188,16 @@ describe('bad input names the flag and the rule', () => {
       { fmt: 'e4m3', name: '3mac' },
       "error: name must be a legal Verilog identifier (letters, digits, _ and $, not starting with a digit) and not a keyword, not '3mac' (--name)",
     ],
+    [
+      { fmt: 'e4m3', name: 'foo__lane' },
+      "error: name must not contain '__' or end with '_', since the unit's submodules are named <name>__<part> and could then clash with another unit's, not 'foo__lane' (--name)",
+    ],
+    [
+      { fmt: 'e4m3', name: 'foo_' },
+      "error: name must not contain '__' or end with '_', since the unit's submodules are named <name>__<part> and could then clash with another unit's, not 'foo_' (--name)",
+    ],
+    [{ fmt: 'e4m3', name: 'n'.repeat(101) }, 'error: name must be at most 100 characters, not 101 (--name)'],
+    [{ fmt: 'e4m3', name: 'n'.repeat(200) }, 'error: name must be at most 100 characters, not 200 (--name)'],
   ];
   it.each(table)('%j', (req, line) => {
     let err: unknown;

@@ -86,6 +86,14 @@ endmodule
     expect(iv.stderr).toBe('');
     expect(iv.exitCode).toBe(0);
   });
+  it('units named foo and foo_lane share one Yosys session (issue 9: both used to define foo_lane)', async () => {
+    const foo = new MacConfig({ fmt: 'e4m3', acc: 16, name: 'foo' });
+    const fooLane = new MacConfig({ fmt: 'e2m1', lanes: 2, name: 'foo_lane' });
+    const inputs = { 'foo.v': generateUnit(foo).files.get('foo.v')!, 'foo_lane.v': generateUnit(fooLane).files.get('foo_lane.v')! };
+    const r = await runYosysScript(inputs, 'read_verilog foo.v foo_lane.v\nhierarchy -check\nproc\ncheck -assert\n');
+    expect(r.log).not.toMatch(/Re-definition of module/);
+    expect(r.code).toBe(0);
+  });
   it('a clash is caught: the same unit twice under one name fails', async () => {
     const u1 = new MacConfig({ fmt: 'e4m3', acc: 16 });
     const v1 = generateUnit(u1).files.get(`${u1.name}.v`)!;

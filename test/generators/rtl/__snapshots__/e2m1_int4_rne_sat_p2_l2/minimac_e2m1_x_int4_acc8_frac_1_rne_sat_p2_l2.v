@@ -28,7 +28,7 @@ module minimac_e2m1_x_int4_acc8_frac_1_rne_sat_p2_l2 (
     output reg  ovf
 );
     wire [7:0] prod0;
-    minimac_e2m1_x_int4_acc8_frac_1_rne_sat_p2_l2_lane u_lane0 (
+    minimac_e2m1_x_int4_acc8_frac_1_rne_sat_p2_l2__lane u_lane0 (
         .clk(clk),
         .ce(en),
         .a(a[3:0]),
@@ -36,7 +36,7 @@ module minimac_e2m1_x_int4_acc8_frac_1_rne_sat_p2_l2 (
         .prod(prod0)
     );
     wire [7:0] prod1;
-    minimac_e2m1_x_int4_acc8_frac_1_rne_sat_p2_l2_lane u_lane1 (
+    minimac_e2m1_x_int4_acc8_frac_1_rne_sat_p2_l2__lane u_lane1 (
         .clk(clk),
         .ce(en),
         .a(a[7:4]),
@@ -99,7 +99,7 @@ endmodule
 /* verilator lint_off DECLFILENAME */
 
 // one e2m1 × int4 product on the accumulator grid (LSB 2^-1)
-module minimac_e2m1_x_int4_acc8_frac_1_rne_sat_p2_l2_lane (
+module minimac_e2m1_x_int4_acc8_frac_1_rne_sat_p2_l2__lane (
     input  wire clk,
     input  wire ce,
     input  wire [3:0] a,
@@ -109,7 +109,7 @@ module minimac_e2m1_x_int4_acc8_frac_1_rne_sat_p2_l2_lane (
     wire a_sign;
     wire [1:0] a_sig;
     wire [1:0] a_shift;
-    minimac_e2m1_x_int4_acc8_frac_1_rne_sat_p2_l2_dec_a u_dec_a (
+    minimac_e2m1_x_int4_acc8_frac_1_rne_sat_p2_l2__dec_a u_dec_a (
         .code(a),
         .sign(a_sign),
         .sig(a_sig),
@@ -117,7 +117,7 @@ module minimac_e2m1_x_int4_acc8_frac_1_rne_sat_p2_l2_lane (
     );
     wire w_sign;
     wire [3:0] w_sig;
-    minimac_e2m1_x_int4_acc8_frac_1_rne_sat_p2_l2_dec_w u_dec_w (
+    minimac_e2m1_x_int4_acc8_frac_1_rne_sat_p2_l2__dec_w u_dec_w (
         .code(w),
         .sign(w_sign),
         .sig(w_sig)
@@ -148,7 +148,7 @@ endmodule
 
 
 // decode e2m1 codes into sign, significand, shift
-module minimac_e2m1_x_int4_acc8_frac_1_rne_sat_p2_l2_dec_a (
+module minimac_e2m1_x_int4_acc8_frac_1_rne_sat_p2_l2__dec_a (
     input  wire [3:0] code,
     output wire sign,
     output wire [1:0] sig,
@@ -165,7 +165,7 @@ endmodule
 
 
 // decode int4 codes into sign, significand
-module minimac_e2m1_x_int4_acc8_frac_1_rne_sat_p2_l2_dec_w (
+module minimac_e2m1_x_int4_acc8_frac_1_rne_sat_p2_l2__dec_w (
     input  wire [3:0] code,
     output wire sign,
     output wire [3:0] sig

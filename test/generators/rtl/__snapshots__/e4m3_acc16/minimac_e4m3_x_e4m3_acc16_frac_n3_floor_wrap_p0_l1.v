@@ -28,7 +28,7 @@ module minimac_e4m3_x_e4m3_acc16_frac_n3_floor_wrap_p0_l1 (
     output reg  ovf
 );
     wire [15:0] prod0;
-    minimac_e4m3_x_e4m3_acc16_frac_n3_floor_wrap_p0_l1_lane u_lane0 (
+    minimac_e4m3_x_e4m3_acc16_frac_n3_floor_wrap_p0_l1__lane u_lane0 (
         .a(a),
         .w(w),
         .prod(prod0)
@@ -61,7 +61,7 @@ endmodule
 /* verilator lint_off DECLFILENAME */
 
 // one e4m3 × e4m3 product on the accumulator grid (LSB 2^3)
-module minimac_e4m3_x_e4m3_acc16_frac_n3_floor_wrap_p0_l1_lane (
+module minimac_e4m3_x_e4m3_acc16_frac_n3_floor_wrap_p0_l1__lane (
     input  wire [7:0] a,
     input  wire [7:0] w,
     output wire [15:0] prod
@@ -69,7 +69,7 @@ module minimac_e4m3_x_e4m3_acc16_frac_n3_floor_wrap_p0_l1_lane (
     wire a_sign;
     wire [3:0] a_sig;
     wire [3:0] a_shift;
-    minimac_e4m3_x_e4m3_acc16_frac_n3_floor_wrap_p0_l1_dec u_dec_a (
+    minimac_e4m3_x_e4m3_acc16_frac_n3_floor_wrap_p0_l1__dec u_dec_a (
         .code(a),
         .sign(a_sign),
         .sig(a_sig),
@@ -78,7 +78,7 @@ module minimac_e4m3_x_e4m3_acc16_frac_n3_floor_wrap_p0_l1_lane (
     wire w_sign;
     wire [3:0] w_sig;
     wire [3:0] w_shift;
-    minimac_e4m3_x_e4m3_acc16_frac_n3_floor_wrap_p0_l1_dec u_dec_w (
+    minimac_e4m3_x_e4m3_acc16_frac_n3_floor_wrap_p0_l1__dec u_dec_w (
         .code(w),
         .sign(w_sign),
         .sig(w_sig),
@@ -101,7 +101,7 @@ endmodule
 
 
 // decode e4m3 codes into sign, significand, shift
-module minimac_e4m3_x_e4m3_acc16_frac_n3_floor_wrap_p0_l1_dec (
+module minimac_e4m3_x_e4m3_acc16_frac_n3_floor_wrap_p0_l1__dec (
     input  wire [7:0] code,
     output wire sign,
     output wire [3:0] sig,

@@ -37,7 +37,7 @@ module minimac_e5m2ieee_x_e5m2ieee_acc24_frac_n9_rne_wrap_p0_l1 (
     wire nan0;
     wire pinf0;
     wire ninf0;
-    minimac_e5m2ieee_x_e5m2ieee_acc24_frac_n9_rne_wrap_p0_l1_lane u_lane0 (
+    minimac_e5m2ieee_x_e5m2ieee_acc24_frac_n9_rne_wrap_p0_l1__lane u_lane0 (
         .a(a),
         .w(w),
         .prod(prod0),
@@ -82,7 +82,7 @@ endmodule
 /* verilator lint_off DECLFILENAME */
 
 // one e5m2ieee × e5m2ieee product on the accumulator grid (LSB 2^9)
-module minimac_e5m2ieee_x_e5m2ieee_acc24_frac_n9_rne_wrap_p0_l1_lane (
+module minimac_e5m2ieee_x_e5m2ieee_acc24_frac_n9_rne_wrap_p0_l1__lane (
     input  wire [7:0] a,
     input  wire [7:0] w,
     output wire [24:0] prod,
@@ -96,7 +96,7 @@ module minimac_e5m2ieee_x_e5m2ieee_acc24_frac_n9_rne_wrap_p0_l1_lane (
     wire a_zero;
     wire a_nan;
     wire a_inf;
-    minimac_e5m2ieee_x_e5m2ieee_acc24_frac_n9_rne_wrap_p0_l1_dec u_dec_a (
+    minimac_e5m2ieee_x_e5m2ieee_acc24_frac_n9_rne_wrap_p0_l1__dec u_dec_a (
         .code(a),
         .sign(a_sign),
         .sig(a_sig),
@@ -111,7 +111,7 @@ module minimac_e5m2ieee_x_e5m2ieee_acc24_frac_n9_rne_wrap_p0_l1_lane (
     wire w_zero;
     wire w_nan;
     wire w_inf;
-    minimac_e5m2ieee_x_e5m2ieee_acc24_frac_n9_rne_wrap_p0_l1_dec u_dec_w (
+    minimac_e5m2ieee_x_e5m2ieee_acc24_frac_n9_rne_wrap_p0_l1__dec u_dec_w (
         .code(w),
         .sign(w_sign),
         .sig(w_sig),
@@ -150,7 +150,7 @@ endmodule
 
 
 // decode e5m2ieee codes into sign, significand, shift and special flags
-module minimac_e5m2ieee_x_e5m2ieee_acc24_frac_n9_rne_wrap_p0_l1_dec (
+module minimac_e5m2ieee_x_e5m2ieee_acc24_frac_n9_rne_wrap_p0_l1__dec (
     input  wire [7:0] code,
     output wire sign,
     output wire [2:0] sig,

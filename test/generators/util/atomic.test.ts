@@ -1,0 +1,69 @@
+/** writeFolderAtomic and the folder helpers: concurrent writers, folders made level by level. */
+import { afterAll, describe, expect, it } from 'vitest';
+import { execa } from 'execa';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { MacConfig } from '../../../generators/config/mac-config.ts';
+import { generateUnit } from '../../../generators/generate.ts';
+import { ensureWritableDirs, makeDirLevels, writeFolderAtomic } from '../../../generators/util/atomic.ts';
+import { UsageError } from '../../../generators/util/errors.ts';
+import { ROOT, TSX, removeTempDirs, tempDir } from '../../support/tools.ts';
+
+afterAll(removeTempDirs);
+const WRITER = `${ROOT}test/generators/util/concurrent-writer.ts`;
+
+describe('writeFolderAtomic', () => {
+  it('two processes writing the same unit 300 times each: all succeed, the folder is complete, no temporary folder stays', async () => {
+    const out = tempDir('minimac-atomic-');
+    const runs = await Promise.all([1, 2].map(() => execa(TSX, [WRITER, out, '300'], { reject: false })));
+    for (const r of runs) {
+      expect(r.stderr).toBe('');
+      expect(r.exitCode).toBe(0);
+    }
+    // Nothing but the unit: no `.u.tmp-*` or `.u.old.tmp-*` left behind.
+    expect(readdirSync(out)).toEqual(['u']);
+    const single = tempDir('minimac-atomic-one-');
+    const { files } = generateUnit(new MacConfig({ fmt: 'e4m3', lanes: 2, name: 'u' }));
+    writeFolderAtomic(single, 'u', files);
+    const names = readdirSync(join(single, 'u')).sort();
+    expect(readdirSync(join(out, 'u')).sort()).toEqual(names);
+    for (const f of names) expect(readFileSync(join(out, 'u', f))).toEqual(readFileSync(join(single, 'u', f)));
+  });
+
+  it('replaces an older folder with extra files', () => {
+    const out = tempDir('minimac-atomic-');
+    mkdirSync(join(out, 'u'));
+    writeFileSync(join(out, 'u', 'stale.txt'), 'old');
+    writeFolderAtomic(out, 'u', new Map([['a.txt', 'new']]));
+    expect(readdirSync(join(out, 'u'))).toEqual(['a.txt']);
+    expect(readdirSync(out)).toEqual(['u']);
+  });
+});
+
+describe('folders made level by level', () => {
+  it('makes missing levels and reports them, outermost first', () => {
+    const base = tempDir('minimac-dirs-');
+    expect(makeDirLevels(join(base, 'a', 'b'))).toEqual([join(base, 'a'), join(base, 'a', 'b')]);
+    expect(makeDirLevels(join(base, 'a', 'b'))).toEqual([]);
+  });
+
+  it('under /proc it fails at once (recursive mkdirSync loops there)', () => {
+    expect(() => makeDirLevels('/proc/minimac-x/y')).toThrow(expect.objectContaining({ code: 'ENOENT' }));
+  });
+
+  it('when the second folder cannot be made, the first one made is removed again', () => {
+    const base = tempDir('minimac-dirs-');
+    let err: unknown;
+    try {
+      ensureWritableDirs([
+        [join(base, 'NEW'), '--out'],
+        ['/proc/nope', '--cache'],
+      ]);
+    } catch (e) {
+      err = e;
+    }
+    expect((err as UsageError).line()).toBe("error: cannot write into '/proc/nope' (ENOENT) (--cache)");
+    expect(existsSync(join(base, 'NEW'))).toBe(false);
+    expect(readdirSync(base)).toEqual([]);
+  });
+});
