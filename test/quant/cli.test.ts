@@ -1,16 +1,17 @@
 /** `npm run quant` through the real CLI: the bad-input table (exact messages, exit 2) and a good run. */
 import { execa } from 'execa';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { ROOT, TSX } from '../support/tools.ts';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ROOT, TSX, tempDir, removeTempDirs } from '../support/tools.ts';
 import { UsageError } from '../../generators/util/errors.ts';
 import { runQuant } from '../../quant/cli/quant.ts';
 import { bytesOf, DT, writeNpy, writeOnnx } from './writers.ts';
 
+afterAll(removeTempDirs);
+
 const QUANT = `${ROOT}quant/cli/quant.ts`;
-const dir = mkdtempSync(join(tmpdir(), 'minimac-quant-cli-'));
+const dir = tempDir('minimac-quant-cli-');
 const quant = (args: string[]) => execa(TSX, [QUANT, ...args], { reject: false, cwd: dir, env: { INIT_CWD: dir } });
 
 writeNpy(join(dir, 'ok.npy'), '<f4', [4], bytesOf(Float32Array.of(1, -2, 0.5, 3)));

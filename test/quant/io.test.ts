@@ -1,13 +1,15 @@
 /** Reading real tensors: the .npy round trip and ONNX initializers written by the test itself. */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { halfToNumber, loadNpy, loadOnnxInitializers } from '../../quant/tensor.ts';
 import { runQuant } from '../../quant/cli/quant.ts';
 import { bytesOf, DT, writeNpy, writeOnnx } from './writers.ts';
+import { removeTempDirs, tempDir } from '../support/tools.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'minimac-quant-io-'));
+afterAll(removeTempDirs);
+
+const dir = tempDir('minimac-quant-io-');
 
 /** Run the CLI in-process, capturing stdout. */
 function quiet(argv: string[]): string {

@@ -1,10 +1,11 @@
 /** The verify CLI through the real binary: PASS line, both simulators, bad input, a missing simulator. */
 import { execa } from 'execa';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { ROOT, TSX } from '../support/tools.ts';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ROOT, TSX, tempDir, removeTempDirs } from '../support/tools.ts';
+
+afterAll(removeTempDirs);
 
 const VERIFY = `${ROOT}sim/cli/verify.ts`;
 const verify = (args: string[], env?: Record<string, string>) =>
@@ -33,7 +34,7 @@ describe('npm run verify', () => {
   });
 
   it('a missing simulator is an error with the install hint, never a skip', async () => {
-    const bin = mkdtempSync(join(tmpdir(), 'minimac-nosim-'));
+    const bin = tempDir('minimac-nosim-');
     symlinkSync(process.execPath, join(bin, 'node'));
     const r = await verify(['--fmt', 'e4m3'], { PATH: bin, HOME: process.env.HOME ?? '/tmp' });
     expect(r.exitCode).toBe(1);
@@ -68,7 +69,7 @@ describe('npm run verify', () => {
 
   it('--timeout on a real run ends with exit 1 and one line, kills the build and leaves no temporary folder', async () => {
     // A fresh cache, so nothing is cached: the Verilator build really runs when time is up.
-    const cache = mkdtempSync(join(tmpdir(), 'minimac-timeout-cache-'));
+    const cache = tempDir('minimac-timeout-cache-');
     const env = { ...process.env, MINIMAC_CACHE: cache } as Record<string, string>;
     const r = await execa(TSX, [VERIFY, '--fmt', 'e4m3', '--lanes', '4', '--timeout', '2'], { reject: false, cwd: ROOT, env });
     expect(r.exitCode).toBe(1);

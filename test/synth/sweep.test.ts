@@ -4,16 +4,17 @@
  * a warm re-run is all cache; shards merge to the unsharded result; a corrupt cache entry is
  * redone; a sweep killed midway resumes with nothing lost; index.html renders in Chromium.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, TSX, requireTool } from '../support/tools.ts';
+import { ROOT, TSX, requireTool, tempDir, removeTempDirs } from '../support/tools.ts';
 import { ResultCache } from '../../synth/cache.ts';
 import type { SweepResults } from '../../synth/sweep.ts';
 
-const root = mkdtempSync(join(tmpdir(), 'minimac-sweep-'));
+afterAll(removeTempDirs);
+
+const root = tempDir('minimac-sweep-');
 const cache = join(root, 'cache');
 const cli = (cmd: 'sweep' | 'merge', args: string[]) => execa(TSX, [`${ROOT}synth/cli/${cmd}.ts`, ...args], { reject: false, cwd: ROOT });
 const sweep = (run: string, args: string[], cacheDir = cache) => cli('sweep', ['--acc', '12', '--out', root, '--run', run, '--cache', cacheDir, ...args]);
@@ -121,7 +122,7 @@ describe('npm run sweep -- --bits 3-4', () => {
 
   it('index.html renders every chart in headless Chromium with no console errors', async () => {
     requireTool('chromium');
-    const profile = mkdtempSync(join(tmpdir(), 'minimac-chromium-'));
+    const profile = tempDir('minimac-chromium-');
     const r = await execa(
       'chromium',
       [

@@ -1,12 +1,13 @@
 /** `npm run synth` through the real CLI and real Yosys: a sane record, and the bad-input table of synth, sweep and merge. */
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { ROOT, TSX } from '../support/tools.ts';
+import { ROOT, TSX, tempDir, removeTempDirs } from '../support/tools.ts';
 
-const tmp = () => mkdtempSync(join(tmpdir(), 'minimac-synth-'));
+afterAll(removeTempDirs);
+
+const tmp = () => tempDir('minimac-synth-');
 const cli = (cmd: 'synth' | 'sweep' | 'merge', args: string[]) => execa(TSX, [`${ROOT}synth/cli/${cmd}.ts`, ...args], { reject: false, cwd: ROOT });
 /** PATH with node alone, so `--yosys native` finds no yosys on every machine. */
 const NO_YOSYS = { PATH: dirname(process.execPath) };
