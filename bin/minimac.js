@@ -5,7 +5,9 @@
 import { readdirSync, statSync } from 'node:fs';
 
 const root = new URL('../', import.meta.url);
-const SOURCES = ['generators', 'sim', 'synth', 'quant', 'bench'];
+// The folders whose files the build turns into dist/: TypeScript sources, and the templates it precompiles.
+const SOURCES = ['generators', 'sim', 'synth', 'quant', 'bench', 'templates'];
+const BUILT_FROM = /\.(ts|hbs)$/;
 
 /** mtime of a file in ms, or -1 when it is missing. */
 function mtime(url) {
@@ -16,14 +18,14 @@ function mtime(url) {
   }
 }
 
-/** Whether dist/ was built after the last change to any .ts under the source folders. */
+/** Whether dist/ was built after the last change to any .ts or .hbs under the source folders. */
 function distIsFresh() {
   const built = mtime(new URL('dist/.built', root));
   if (built < 0) return false;
   for (const dir of SOURCES) {
     const base = new URL(`${dir}/`, root);
     for (const f of readdirSync(base, { recursive: true })) {
-      if (f.endsWith('.ts') && mtime(new URL(f, base)) > built) return false;
+      if (BUILT_FROM.test(f) && mtime(new URL(f, base)) > built) return false;
     }
   }
   return true;
