@@ -129,6 +129,11 @@ async function bench(argv: readonly string[]): Promise<number> {
   return Number(process.exitCode ?? 0);
 }
 
+/** Whether argv asks only for the version: `--version` or `-V` alone. */
+function isVersion(argv: readonly string[]): boolean {
+  return argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V');
+}
+
 /** Run `minimac` on argv (without node and the script); returns the exit code. */
 export async function minimac(argv: readonly string[]): Promise<number> {
   const [first, ...rest] = argv;
@@ -137,16 +142,18 @@ export async function minimac(argv: readonly string[]): Promise<number> {
     process.stdout.write(mainHelp());
     return 0;
   }
-  if (first === '--version' || first === '-V') {
+  if (isVersion(argv)) {
     const { versionLine } = await import('../util/about.ts');
     process.stdout.write(versionLine());
     return 0;
   }
   if (first === 'help') return rest.length ? minimac([rest[0], '--help']) : minimac(['--help']);
   if (first.startsWith('-')) throw new UsageError(`unknown option '${first}'; give a command first`, first);
-  const name = ALIASES[first] ?? first;
+  const name = Object.hasOwn(ALIASES, first) ? ALIASES[first] : first;
   const cmd = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!cmd) throw unknownName('command', first, Object.keys(COMMANDS), 'minimac --help');
+  // `minimac gen --version` (and so `npm run gen -- --version`) says the version too.
+  if (isVersion(rest)) return minimac(rest);
   return (await cmd.load()).main(rest);
 }
 

@@ -23,6 +23,11 @@ describe('minimac --version', () => {
     expect(r.stdout).toBe(`minimac ${version} (commit ${head})`);
   });
 
+  it.each([['gen'], ['verify'], ['sweep'], ['sweep:merge']])('minimac %s --version (so npm run X -- --version) prints the same line', async (cmd) => {
+    const [top, sub] = await Promise.all([minimac(['--version']), minimac([cmd, '--version'])]);
+    expect([sub.exitCode, sub.stderr, sub.stdout]).toEqual([0, '', top.stdout]);
+  });
+
   const fakeRepo = (files: Record<string, string>): string => {
     const d = tempDir('minimac-git-');
     for (const [f, text] of Object.entries(files)) {
