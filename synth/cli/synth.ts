@@ -14,7 +14,7 @@ import { target, TARGETS } from '../targets.ts';
 import { makeJob, toRecord, SCRIPT_OUTPUTS, type SynthRecord } from '../synth.ts';
 import type { YosysResult } from '../yosys.ts';
 import { YosysPool } from '../pool.ts';
-import { armDeadline, checkDeadline, deadlineSignal, MAX_TIMEOUT_S, nowDoing, timeoutFlag } from '../../generators/util/deadline.ts';
+import { armDeadline, checkDeadline, deadlineSignal, MAX_TIMEOUT_S, nowDoing, timeoutFlag, TimeoutError } from '../../generators/util/deadline.ts';
 import { engineFlag, resolveEngine, formatRecord } from '../common.ts';
 
 const FLAGS: Record<string, FlagSpec> = {
@@ -72,6 +72,8 @@ export async function synthCommand(argv: readonly string[]): Promise<SynthRecord
     checkDeadline();
   } catch (e) {
     removeMade(made); // a timed-out run leaves no (empty) --out behind
+    // --json promises a record on stdout, a timed-out run included (and none is kept on disk)
+    if (e instanceof TimeoutError && flags.json) process.stdout.write(JSON.stringify({ name: job.name, target: t.name, ok: false, ...e.json() }, null, 2) + '\n');
     throw e;
   } finally {
     await pool.close();

@@ -89,4 +89,15 @@ describe('npm run verify', () => {
     });
     expect(alive).toEqual([]);
   });
+
+  // audit: with --json a timed-out run printed nothing on stdout, so a JSON reader had nothing to parse
+  it('--timeout with --json prints a FAIL record on stdout too', async () => {
+    const cache = tempDir('minimac-timeout-cache-');
+    const env = { ...process.env, MINIMAC_CACHE: cache } as Record<string, string>;
+    const r = await execa(TSX, [VERIFY, '--fmt', 'e4m3', '--lanes', '4', '--timeout', '2', '--json'], { reject: false, cwd: ROOT, env });
+    expect(r.exitCode).toBe(1);
+    const rec = JSON.parse(r.stdout);
+    expect([rec.unit, rec.result, rec.timedOut.seconds]).toEqual(['minimac_e4m3_x_e4m3_acc47_frac_18_floor_wrap_p0_l4', 'FAIL', 2]);
+    expect(r.stderr).toBe(`FAIL: timed out after 2 s (--timeout) while ${rec.timedOut.while}`);
+  });
 });

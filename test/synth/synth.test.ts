@@ -64,6 +64,21 @@ describe('synth --timeout', () => {
     expect(r.stderr).toBe('FAIL: timed out after 1 s (--timeout) while synthesizing minimac_e4m3_x_e4m3_acc47_frac_18_floor_wrap_p0_l16 with Yosys');
     expect(existsSync(out)).toBe(false);
   });
+
+  // audit: with --json a timed-out run printed nothing on stdout, so a JSON reader had nothing to parse
+  it('with --json it also prints the failed record on stdout', async () => {
+    const out = join(tmp(), 'NEW');
+    const r = await cli('synth', ['--fmt', 'e4m3', '--lanes', '16', '--timeout', '1', '--out', out, '--json']);
+    expect(r.exitCode).toBe(1);
+    expect(JSON.parse(r.stdout)).toEqual({
+      name: 'minimac_e4m3_x_e4m3_acc47_frac_18_floor_wrap_p0_l16',
+      target: 'xc7',
+      ok: false,
+      timedOut: { seconds: 1, while: 'synthesizing minimac_e4m3_x_e4m3_acc47_frac_18_floor_wrap_p0_l16 with Yosys' },
+    });
+    expect(r.stderr).toBe('FAIL: timed out after 1 s (--timeout) while synthesizing minimac_e4m3_x_e4m3_acc47_frac_18_floor_wrap_p0_l16 with Yosys');
+    expect(existsSync(out)).toBe(false);
+  });
 });
 
 describe('bad input: one line on stderr, exit 2, nothing written', () => {
