@@ -33,9 +33,20 @@ export const RTL_OUT = resolve(PROJECT_ROOT, 'rtl-out');
 /** Default folder for synthesis records and sweep reports. */
 export const SYNTH_REPORTS = resolve(PROJECT_ROOT, 'synth-reports');
 
-/** Resolve a user path against the folder the user ran npm in (INIT_CWD), else the cwd. */
+/**
+ * The folder the user ran the command in. `npm run gen` runs in this package's root and keeps the
+ * folder npm was started in as INIT_CWD, so there that is it. Anywhere else the working folder is:
+ * an INIT_CWD seen there belongs to some other package's npm script (`"hw": "cd rtl && minimac gen
+ * --out o"` must write rtl/o, not o in that package's root).
+ */
+export function userCwd(): string {
+  const init = process.env.INIT_CWD;
+  return init && resolve(process.cwd()) === resolve(PROJECT_ROOT) ? init : process.cwd();
+}
+
+/** Resolve a user path against {@link userCwd}. */
 export function userPath(p: string): string {
-  return isAbsolute(p) ? p : resolve(process.env.INIT_CWD ?? process.cwd(), p);
+  return isAbsolute(p) ? p : resolve(userCwd(), p);
 }
 
 /**

@@ -10,7 +10,7 @@ import { basename, join, relative } from 'node:path';
 import { helpText, parseArgs, type FlagSpec } from '../../generators/cli/args.ts';
 import { isMain, runCommand } from '../../generators/cli/main.ts';
 import { ensureWritableDir, writeFolderAtomic } from '../../generators/util/atomic.ts';
-import { SYNTH_REPORTS, userDir, userPath } from '../../generators/util/paths.ts';
+import { SYNTH_REPORTS, userCwd, userDir, userPath } from '../../generators/util/paths.ts';
 import { shown, UsageError } from '../../generators/util/errors.ts';
 import { checkRunName } from '../common.ts';
 import { RECORD_SCHEMA } from '../synth.ts';
@@ -136,7 +136,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   ensureWritableDir(out, '--out');
   const dir = writeFolderAtomic(out, run, files);
-  process.stdout.write(`merged ${positional.length} shards of sweep ${merged.sweep.id}: ${merged.rows.length} configurations → ${relative(process.env.INIT_CWD ?? process.cwd(), dir) || '.'}\n`);
+  process.stdout.write(`merged ${positional.length} shards of sweep ${merged.sweep.id}: ${merged.rows.length} configurations → ${relative(userCwd(), dir) || '.'}\n`);
   return failed ? 1 : 0;
 }
 

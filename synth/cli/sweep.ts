@@ -9,7 +9,7 @@ import { MacConfig } from '../../generators/config/mac-config.ts';
 import { helpText, noPositional, parseArgs, type FlagSpec } from '../../generators/cli/args.ts';
 import { isMain, runCommand } from '../../generators/cli/main.ts';
 import { ensureWritableDirs } from '../../generators/util/atomic.ts';
-import { SYNTH_REPORTS, userDir } from '../../generators/util/paths.ts';
+import { SYNTH_REPORTS, userCwd, userDir } from '../../generators/util/paths.ts';
 import { shown, UsageError } from '../../generators/util/errors.ts';
 import { decimalInt, inRange } from '../../generators/util/numbers.ts';
 import { target, TARGETS } from '../targets.ts';
@@ -112,7 +112,7 @@ export async function sweepCommand(argv: readonly string[]): Promise<number> {
     failed,
     discardedCacheEntries: cache.discarded.length,
   });
-  const where = relative(process.env.INIT_CWD ?? process.cwd(), dir) || '.';
+  const where = relative(userCwd(), dir) || '.';
   if (flags.json) {
     const summary = {
       sweep: results.sweep.id,

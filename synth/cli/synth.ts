@@ -8,7 +8,7 @@ import { MacConfig } from '../../generators/config/mac-config.ts';
 import { helpText, noPositional, parseArgs, UNIT_FLAGS, unitRequest, type FlagSpec } from '../../generators/cli/args.ts';
 import { isMain, runCommand } from '../../generators/cli/main.ts';
 import { writeFileAtomic, ensureWritableDir, makeDirLevels, removeMade } from '../../generators/util/atomic.ts';
-import { SYNTH_REPORTS, userDir } from '../../generators/util/paths.ts';
+import { SYNTH_REPORTS, userCwd, userDir } from '../../generators/util/paths.ts';
 import { UsageError } from '../../generators/util/errors.ts';
 import { target, TARGETS } from '../targets.ts';
 import { makeJob, toRecord, SCRIPT_OUTPUTS, type SynthRecord } from '../synth.ts';
@@ -84,7 +84,7 @@ export async function synthCommand(argv: readonly string[]): Promise<SynthRecord
   const file = join(dir, `${t.name}${dsp ? '-dsp' : ''}${engine === 'native' ? '-native' : ''}.json`);
   writeFileAtomic(file, JSON.stringify(rec, null, 2) + '\n');
   if (flags.json) process.stdout.write(JSON.stringify(rec, null, 2) + '\n');
-  else process.stdout.write(formatRecord(rec) + `record   ${relative(process.env.INIT_CWD ?? process.cwd(), file)}\n`);
+  else process.stdout.write(formatRecord(rec) + `record   ${relative(userCwd(), file)}\n`);
   if (!rec.ok) process.stderr.write(`synthesis failed: ${rec.error}\n${rec.logTail}\n`);
   return rec;
 }

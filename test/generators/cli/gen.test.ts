@@ -1,7 +1,7 @@
 /** The gen CLI through the real binary: outputs, summary, --json, determinism, bad input. */
 import { afterAll, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
-import { readdirSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, TSX, removeTempDirs, tempDir } from '../../support/tools.ts';
 
@@ -186,6 +186,17 @@ describe('bad input: one line naming the flag, exit 2, nothing written', () => {
     expect(r.stderr).toBe(line);
     expect(r.exitCode).toBe(2);
     expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  // audit: INIT_CWD was trusted everywhere, so another package's script `cd sub && minimac gen --out o` wrote o/ in its root
+  it('a relative --out is taken from the working folder when INIT_CWD belongs to another package', async () => {
+    const root = tmp();
+    const sub = join(root, 'sub');
+    mkdirSync(sub);
+    const r = await execa(TSX, [GEN, '--fmt', 'e2m1', '--acc', '8', '--name', 'u', '--out', 'o'], { reject: false, cwd: sub, env: { INIT_CWD: root } });
+    expect(r.exitCode).toBe(0);
+    expect(readdirSync(root)).toEqual(['sub']);
+    expect(readdirSync(join(sub, 'o'))).toEqual(['u']);
   });
 
   it('a bad flag after a deep new --out leaves no folder behind', async () => {
