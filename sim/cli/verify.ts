@@ -33,7 +33,7 @@ export const VERIFY_FLAGS: Readonly<Record<string, FlagSpec>> = Object.freeze({
 export function countFlag(v: string | true | undefined, dflt: number, flag: string, max = 100_000_000): number {
   if (v === undefined) return dflt;
   const n = typeof v === 'string' && /^[0-9]+$/.test(v) ? BigInt(v) : null;
-  if (n === null || n > BigInt(max)) throw new UsageError(`must be an integer from 0 to ${max}, not ${shown(String(v))}`, flag);
+  if (n === null || n > BigInt(max)) throw new UsageError(`${flag.slice(2)} must be an integer from 0 to ${max}, not ${shown(String(v))}`, flag);
   return Number(n);
 }
 

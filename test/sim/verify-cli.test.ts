@@ -55,8 +55,8 @@ describe('npm run verify', () => {
     [['--timeout', '1e3'], `error: ${TIMEOUT_RULE} '1e3' (--timeout)`],
     [['--timeout', '0'], 'error: timeout must be more than 0 and at most 86400 seconds, not 0 (--timeout)'],
     [['--timeout', '99999999999999999999'], 'error: timeout must be more than 0 and at most 86400 seconds, not 99999999999999999999 (--timeout)'],
-    [['--seed', '99999999999999999999'], "error: must be an integer from 0 to 2147483647, not '99999999999999999999' (--seed)"],
-    [['--beats', '0x10'], "error: must be an integer from 0 to 100000000, not '0x10' (--beats)"],
+    [['--seed', '99999999999999999999'], "error: seed must be an integer from 0 to 2147483647, not '99999999999999999999' (--seed)"],
+    [['--beats', '0x10'], "error: beats must be an integer from 0 to 100000000, not '0x10' (--beats)"],
     [['--sim', 'constructor'], "error: simulator must be verilator, iverilog or both, not 'constructor' (--sim)"],
     [['--sim', 'a\nb'], "error: simulator must be verilator, iverilog or both, not 'a\\nb' (--sim)"],
   ];
