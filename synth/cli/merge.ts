@@ -5,8 +5,8 @@
  * folder names it as `(SHARD_DIR k)`, k its position among them (1-based); one about the set of
  * shards as `(SHARD_DIR)`.
  */
-import { readFileSync } from 'node:fs';
-import { basename, join, relative } from 'node:path';
+import { readFileSync, realpathSync } from 'node:fs';
+import { basename, join, relative, resolve, sep } from 'node:path';
 import { helpText, parseArgs, type FlagSpec } from '../../generators/cli/args.ts';
 import { isMain, runCommand } from '../../generators/cli/main.ts';
 import { ensureWritableDir, writeFolderAtomic } from '../../generators/util/atomic.ts';
@@ -103,6 +103,30 @@ function defaultRun(firstShard: string): string {
   }
 }
 
+/** A path with its symbolic links resolved as far as it exists (a folder still to be made keeps its name). */
+function realish(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    return join(realish(resolve(p, '..')), basename(p));
+  }
+}
+
+/**
+ * The merged report replaces the folder `out/run`: refuse when that is a shard folder being read, or
+ * holds one (`--out reports --run n-shard-1-of-2`, or `--out . --run reports` above the shards),
+ * since the shards would be lost.
+ */
+function checkNotOverShards(out: string, run: string, args: readonly string[], flag: string): void {
+  const target = join(realish(out), run);
+  for (const a of args) {
+    const s = realish(userPath(a));
+    if (s === target || s.startsWith(target + sep)) {
+      throw new UsageError(`the merged report ${shown(join(out, run))} would replace the shard folder ${shown(a)} it reads; give another --run or --out`, flag);
+    }
+  }
+}
+
 /** The sweep-merge command on argv; returns the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
   const { flags, positional } = parseArgs(argv, FLAGS);
@@ -125,6 +149,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (typeof flags.run === 'string') checkRunName(flags.run);
   const shards = mergeShards(positional);
   const run = typeof flags.run === 'string' ? flags.run : defaultRun(positional[0]);
+  checkNotOverShards(out, run, positional, typeof flags.run === 'string' ? '--run' : '--out');
   const merged = await addAccuracy(shards);
   const failed = merged.rows.filter((r) => !r.ok).length;
   // The report is rendered before --out is made, so shards the report cannot use leave nothing behind.

@@ -2,7 +2,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { ROOT, TSX, tempDir, removeTempDirs } from '../support/tools.ts';
 
 afterAll(removeTempDirs);
@@ -176,6 +176,9 @@ describe('bad input: one line on stderr, exit 2, nothing written', () => {
     ['merge a shard with no valid shard number', 'merge', (o, sh) => ['--out', join(o, 'm'), join(dirname(sh), 'bad-shard')], "error: '$S/bad-shard' has no valid shard number (index 1 to count, count at most 10000) (SHARD_DIR 1)"],
     ['merge a shard of the wrong shape', 'merge', (o, sh) => ['--out', join(o, 'm'), join(dirname(sh), 'bad-shape')], "error: '$S/bad-shape' is not a sweep result of schema 1 (SHARD_DIR 1)"],
     ['merge a missing shard folder', 'merge', (o) => ['--out', join(o, 'm'), join(o, 'nope')], "error: cannot read a sweep result from '$O/nope' (ENOENT) (SHARD_DIR 1)"],
+    // audit: the merged report replaced (deleted) the shard folder it was read from, or the folder holding the shards
+    ['merge --run onto a shard it reads', 'merge', (_o, sh) => ['--out', dirname(sh), '--run', 'only-shard-1-of-1', sh], "error: the merged report '$S/only-shard-1-of-1' would replace the shard folder '$S/only-shard-1-of-1' it reads; give another --run or --out (--run)"],
+    ['merge --run onto the folder holding the shards', 'merge', (_o, sh) => ['--out', dirname(dirname(sh)), '--run', basename(dirname(sh)), sh], "error: the merged report '$S' would replace the shard folder '$S/only-shard-1-of-1' it reads; give another --run or --out (--run)"],
   ];
   for (const [what, cmd, args, line] of outCases) {
     it.concurrent(what, async () => {
@@ -195,7 +198,7 @@ describe('bad input: one line on stderr, exit 2, nothing written', () => {
       const argv = args(out, join(shards, 'only-shard-1-of-1'));
       const env = argv.includes('native') ? { env: NO_YOSYS, extendEnv: false } : {};
       const r = await execa(TSX, [`${ROOT}synth/cli/${cmd}.ts`, ...argv], { reject: false, cwd: ROOT, ...env });
-      expect(r.stderr).toBe(line.replace('$O', out).replace('$S', shards));
+      expect(r.stderr).toBe(line.replaceAll('$O', out).replaceAll('$S', shards));
       expect(r.exitCode).toBe(2);
       expect(r.stdout).toBe('');
       expect(readdirSync(out)).toEqual([]);
