@@ -1,6 +1,6 @@
 /** Project paths, resolved from this file so commands work from any working directory. */
-import { existsSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { existsSync, realpathSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from './errors.ts';
 
@@ -56,4 +56,20 @@ export function userPath(p: string): string {
 export function userDir(p: string, flag: string): string {
   if (p.trim() === '') throw new UsageError('folder must not be empty (give a path, such as . for the working folder)', flag);
   return userPath(p);
+}
+
+/** A path with its symbolic links resolved as far as it exists (a folder still to be made keeps its name). */
+export function realish(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    const parent = dirname(resolve(p));
+    return parent === resolve(p) ? parent : join(realish(parent), basename(p));
+  }
+}
+
+/** Whether `p` is the folder `dir` or lies inside it (links resolved). */
+export function isAtOrUnder(p: string, dir: string): boolean {
+  const [a, d] = [realish(p), realish(dir)];
+  return a === d || a.startsWith(d.endsWith(sep) ? d : d + sep);
 }

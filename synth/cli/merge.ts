@@ -5,12 +5,12 @@
  * folder names it as `(SHARD_DIR k)`, k its position among them (1-based); one about the set of
  * shards as `(SHARD_DIR)`.
  */
-import { readFileSync, realpathSync } from 'node:fs';
-import { basename, join, relative, resolve, sep } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
 import { helpText, parseArgs, type FlagSpec } from '../../generators/cli/args.ts';
 import { isMain, runCommand } from '../../generators/cli/main.ts';
 import { ensureWritableDir, writeFolderAtomic } from '../../generators/util/atomic.ts';
-import { SYNTH_REPORTS, userCwd, userDir, userPath } from '../../generators/util/paths.ts';
+import { isAtOrUnder, SYNTH_REPORTS, userCwd, userDir, userPath } from '../../generators/util/paths.ts';
 import { shown, UsageError } from '../../generators/util/errors.ts';
 import { checkRunName } from '../common.ts';
 import { RECORD_SCHEMA } from '../synth.ts';
@@ -103,25 +103,14 @@ function defaultRun(firstShard: string): string {
   }
 }
 
-/** A path with its symbolic links resolved as far as it exists (a folder still to be made keeps its name). */
-function realish(p: string): string {
-  try {
-    return realpathSync(p);
-  } catch {
-    return join(realish(resolve(p, '..')), basename(p));
-  }
-}
-
 /**
  * The merged report replaces the folder `out/run`: refuse when that is a shard folder being read, or
  * holds one (`--out reports --run n-shard-1-of-2`, or `--out . --run reports` above the shards),
  * since the shards would be lost.
  */
 function checkNotOverShards(out: string, run: string, args: readonly string[], flag: string): void {
-  const target = join(realish(out), run);
   for (const a of args) {
-    const s = realish(userPath(a));
-    if (s === target || s.startsWith(target + sep)) {
+    if (isAtOrUnder(userPath(a), join(out, run))) {
       throw new UsageError(`the merged report ${shown(join(out, run))} would replace the shard folder ${shown(a)} it reads; give another --run or --out`, flag);
     }
   }

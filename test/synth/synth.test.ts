@@ -176,6 +176,8 @@ describe('bad input: one line on stderr, exit 2, nothing written', () => {
     ['merge a shard with no valid shard number', 'merge', (o, sh) => ['--out', join(o, 'm'), join(dirname(sh), 'bad-shard')], "error: '$S/bad-shard' has no valid shard number (index 1 to count, count at most 10000) (SHARD_DIR 1)"],
     ['merge a shard of the wrong shape', 'merge', (o, sh) => ['--out', join(o, 'm'), join(dirname(sh), 'bad-shape')], "error: '$S/bad-shape' is not a sweep result of schema 1 (SHARD_DIR 1)"],
     ['merge a missing shard folder', 'merge', (o) => ['--out', join(o, 'm'), join(o, 'nope')], "error: cannot read a sweep result from '$O/nope' (ENOENT) (SHARD_DIR 1)"],
+    // audit: a cache inside the report folder was wiped by every run's report
+    ['sweep --cache inside the report folder', 'sweep', (o) => ['--bits', '3', '--out', join(o, 'r'), '--run', 'n', '--cache', join(o, 'r', 'n', 'c')], "error: the cache '$O/r/n/c' lies in the report folder '$O/r/n', which every run replaces; put it elsewhere (--cache)"],
     // audit: the merged report replaced (deleted) the shard folder it was read from, or the folder holding the shards
     ['merge --run onto a shard it reads', 'merge', (_o, sh) => ['--out', dirname(sh), '--run', 'only-shard-1-of-1', sh], "error: the merged report '$S/only-shard-1-of-1' would replace the shard folder '$S/only-shard-1-of-1' it reads; give another --run or --out (--run)"],
     ['merge --run onto the folder holding the shards', 'merge', (_o, sh) => ['--out', dirname(dirname(sh)), '--run', basename(dirname(sh)), sh], "error: the merged report '$S' would replace the shard folder '$S/only-shard-1-of-1' it reads; give another --run or --out (--run)"],
