@@ -75,6 +75,17 @@ describe('minimac --help and <command> --help', () => {
     expect(a.stdout).toMatch(/^usage: minimac bench <name>/);
   });
 
+  // audit: the bench scripts ran `tsx bench/X.ts`, so `npm run bench:qor -- --help` died with a UsageError stack trace
+  it('npm run bench:X goes through minimac bench X: --help prints the bench help, a bad flag is one line', async () => {
+    const [help, bad] = await Promise.all([
+      execa('npm', ['run', 'bench:qor', '--', '--help'], { reject: false, cwd: ROOT }),
+      execa('npm', ['run', 'bench:startup', '--', '--bogus'], { reject: false, cwd: ROOT }),
+    ]);
+    expect([help.exitCode, help.stderr]).toEqual([0, '']);
+    expect(help.stdout).toMatch(/^usage: minimac bench <name>/);
+    expect([bad.exitCode, bad.stdout, bad.stderr]).toEqual([2, '', "error: unknown option '--bogus'; see --help (--bogus)"]);
+  });
+
   it('help <command> is <command> --help', async () => {
     const [a, b] = await Promise.all([minimac(['help', 'synth']), minimac(['synth', '--help'])]);
     expect(a.stdout).toBe(b.stdout);
