@@ -6,7 +6,7 @@ import { relative } from 'node:path';
 import { MacConfig } from '../config/mac-config.ts';
 import { generateUnit, type Manifest } from '../generate.ts';
 import { ensureWritableDir, writeFolderAtomic } from '../util/atomic.ts';
-import { RTL_OUT, userDir } from '../util/paths.ts';
+import { RTL_OUT, userCwd, userDir } from '../util/paths.ts';
 import { helpText, noPositional, parseArgs, UNIT_FLAGS, unitRequest, type FlagSpec } from './args.ts';
 import { isMain, runCommand } from './main.ts';
 import { describeConfig } from './summary.ts';
@@ -40,7 +40,7 @@ export function genUnit(argv: readonly string[]): { dir: string; manifest: Manif
   const dir = writeFolderAtomic(out, cfg.name, files);
   if (flags.json) process.stdout.write(JSON.stringify(manifest, null, 2) + '\n');
   else {
-    const shown = relative(process.env.INIT_CWD ?? process.cwd(), dir) || '.';
+    const shown = relative(userCwd(), dir) || '.';
     process.stdout.write(describeConfig(cfg) + `files        ${manifest.files.map((f) => `${shown}/${f}`).join('\n             ')}\n`);
   }
   return { dir, manifest, cfg };

@@ -62,7 +62,7 @@ export function unknownName(kind: string, word: string, names: readonly string[]
   const scored = names.map((n) => ({ n, d: n.startsWith(w) && w.length >= 2 ? 0 : editDistance(w, n) }));
   const best = Math.min(...scored.map((s) => s.d));
   const close = scored.filter((s) => s.d === best && best <= Math.max(1, Math.floor(Math.min(w.length, 6) / 3))).map((s) => s.n);
-  const hint = close.length ? `did you mean ${close.join(' or ')}?` : `${kind}s: ${names.join(', ')}`;
+  const hint = close.length ? `did you mean ${close.join(' or ')}?` : `${kind === 'bench' ? 'benches' : `${kind}s`}: ${names.join(', ')}`;
   return new UsageError(`unknown ${kind} '${word}'; ${hint}`, `see ${help}`);
 }
 
@@ -118,11 +118,12 @@ function benchHelp(): string {
 async function bench(argv: readonly string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined) throw new UsageError(`give a bench: ${Object.keys(BENCHES).join(', ')}`, 'see minimac bench --help');
-  if (name === '--help' || name === '-h') {
+  // `minimac bench NAME --help` too: the benches parse their own flags (or none) and would run, or refuse --help.
+  if (name === '--help' || name === '-h' || (Object.hasOwn(BENCHES, name) && (rest.includes('--help') || rest.includes('-h')))) {
     process.stdout.write(benchHelp());
     return 0;
   }
-  if (!(name in BENCHES)) throw unknownName('bench', name, Object.keys(BENCHES), 'minimac bench --help');
+  if (!Object.hasOwn(BENCHES, name)) throw unknownName('bench', name, Object.keys(BENCHES), 'minimac bench --help');
   const file = fileURLToPath(new URL(`../../bench/${name}${CODE_EXT}`, import.meta.url));
   process.argv = [process.argv[0], file, ...rest];
   await import(pathToFileURL(file).href);

@@ -260,7 +260,7 @@ function nsText(ps: number): string {
 /** Validate `--clock-period` (a plain decimal in ns, at most 3 decimals, 0.5 to 1000) into whole ps. */
 function clockPs(v: number | string | undefined): number {
   if (v === undefined) return DEFAULT_CLOCK_PS;
-  const text = String(v).trim();
+  const text = String(v);
   const m = /^(\d*)(?:\.(\d{0,3}))?$/.exec(text);
   if (!m || !/\d/.test(text)) {
     throw new UsageError(`clock period must be a decimal number of ns with at most 3 decimals (e.g. 2.5), not '${text}'`, '--clock-period');

@@ -4,7 +4,7 @@
  * Folders are made level by level (never `mkdirSync(…, { recursive: true })`, which loops
  * forever under `/proc`), and a command that fails to make one removes what it made.
  */
-import { accessSync, constants, mkdirSync, renameSync, rmSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, readdirSync, renameSync, rmSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, parse, resolve, sep } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { shown, UsageError } from './errors.ts';
@@ -82,6 +82,43 @@ export function tempSibling(parent: string, base: string): string {
   return join(parent, `.${base}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
 }
 
+/** A temporary folder younger than this is never taken for a leftover (a writer on another host may own it). */
+const STALE_MS = 60_000;
+
+/** Whether process `pid` of this host is gone. */
+function processGone(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+/**
+ * Remove the temporary siblings of `parent/name` (`.name.tmp-PID-…`, `.name.old.tmp-PID-…`) that a
+ * killed writer left behind (SIGKILL, power loss: no handler runs): those whose process is gone and
+ * that are over a minute old. A live writer's folders are never touched.
+ */
+export function removeStaleTemps(parent: string, name: string): void {
+  let entries: string[];
+  try {
+    entries = readdirSync(parent);
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    const rest = [`.${name}.tmp-`, `.${name}.old.tmp-`].filter((p) => entry.startsWith(p)).map((p) => entry.slice(p.length))[0];
+    const m = rest === undefined ? null : /^(\d+)-[0-9a-f]{8}$/.exec(rest);
+    if (!m || Number(m[1]) === process.pid || !processGone(Number(m[1]))) continue;
+    try {
+      if (Date.now() - statSync(join(parent, entry)).mtimeMs > STALE_MS) rmSync(join(parent, entry), { recursive: true, force: true });
+    } catch {
+      // gone already, or not ours to remove: leave it
+    }
+  }
+}
+
 /** Attempts at putting a folder in place while other processes replace it too. */
 const PLACE_ATTEMPTS = 1000;
 
@@ -98,6 +135,7 @@ const PLACE_ATTEMPTS = 1000;
  */
 export function writeFolderAtomic(parent: string, name: string, files: ReadonlyMap<string, string | Uint8Array>): string {
   const target = join(parent, name);
+  removeStaleTemps(parent, name);
   const tmp = tempSibling(parent, name);
   mkdirSync(tmp);
   try {

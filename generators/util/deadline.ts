@@ -16,9 +16,17 @@ export const MAX_TIMEOUT_S = 86_400;
 
 /** The command ran out of time: exit 1 with `FAIL: timed out after N s (--timeout) …`. */
 export class TimeoutError extends CheckFailure {
-  constructor(seconds: number, what: string) {
+  constructor(
+    readonly seconds: number,
+    readonly what: string,
+  ) {
     super(`timed out after ${seconds} s (--timeout) while ${what}`);
     this.name = 'TimeoutError';
+  }
+
+  /** What `--json` prints on stdout for it (the FAIL line still goes to stderr). */
+  json(): { timedOut: { seconds: number; while: string } } {
+    return { timedOut: { seconds: this.seconds, while: this.what } };
   }
 }
 

@@ -1,6 +1,6 @@
 /** Project paths, resolved from this file so commands work from any working directory. */
-import { existsSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { existsSync, realpathSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from './errors.ts';
 
@@ -33,9 +33,20 @@ export const RTL_OUT = resolve(PROJECT_ROOT, 'rtl-out');
 /** Default folder for synthesis records and sweep reports. */
 export const SYNTH_REPORTS = resolve(PROJECT_ROOT, 'synth-reports');
 
-/** Resolve a user path against the folder the user ran npm in (INIT_CWD), else the cwd. */
+/**
+ * The folder the user ran the command in. `npm run gen` runs in this package's root and keeps the
+ * folder npm was started in as INIT_CWD, so there that is it. Anywhere else the working folder is:
+ * an INIT_CWD seen there belongs to some other package's npm script (`"hw": "cd rtl && minimac gen
+ * --out o"` must write rtl/o, not o in that package's root).
+ */
+export function userCwd(): string {
+  const init = process.env.INIT_CWD;
+  return init && resolve(process.cwd()) === resolve(PROJECT_ROOT) ? init : process.cwd();
+}
+
+/** Resolve a user path against {@link userCwd}. */
 export function userPath(p: string): string {
-  return isAbsolute(p) ? p : resolve(process.env.INIT_CWD ?? process.cwd(), p);
+  return isAbsolute(p) ? p : resolve(userCwd(), p);
 }
 
 /**
@@ -45,4 +56,20 @@ export function userPath(p: string): string {
 export function userDir(p: string, flag: string): string {
   if (p.trim() === '') throw new UsageError('folder must not be empty (give a path, such as . for the working folder)', flag);
   return userPath(p);
+}
+
+/** A path with its symbolic links resolved as far as it exists (a folder still to be made keeps its name). */
+export function realish(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    const parent = dirname(resolve(p));
+    return parent === resolve(p) ? parent : join(realish(parent), basename(p));
+  }
+}
+
+/** Whether `p` is the folder `dir` or lies inside it (links resolved). */
+export function isAtOrUnder(p: string, dir: string): boolean {
+  const [a, d] = [realish(p), realish(dir)];
+  return a === d || a.startsWith(d.endsWith(sep) ? d : d + sep);
 }

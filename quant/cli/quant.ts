@@ -37,13 +37,13 @@ const MAX_N = 50_000_000;
 /** A non-negative (or positive) integer flag value, or a UsageError naming the flag. */
 function intFlag(text: string, flag: string, lo: number, hi: number): number {
   const v = decimalInt(text);
-  if (v === null || !inRange(v, lo, hi)) throw new UsageError(`must be an integer from ${lo} to ${hi}, not ${shown(text)}`, flag);
+  if (v === null || !inRange(v, lo, hi)) throw new UsageError(`${flag.slice(2)} must be an integer from ${lo} to ${hi}, not ${shown(text)}`, flag);
   return Number(v);
 }
 
 /** Parse `--bits`: `3-8`, `8`, or `4,6,8`, each width 3 to 16. */
 function parseBits(text: string): number[] {
-  const range = /^\s*(\d+)\s*-\s*(\d+)\s*$/.exec(text);
+  const range = /^(\d+)-(\d+)$/.exec(text);
   const widths: number[] = [];
   if (range) {
     const [lo, hi] = [intFlag(range[1], '--bits', 3, 16), intFlag(range[2], '--bits', 3, 16)];

@@ -10,7 +10,7 @@ import { shown, UsageError } from '../../generators/util/errors.ts';
 import { lintUnit } from '../lint.ts';
 import { MissingToolError, type Simulator } from '../tools.ts';
 import { formatReport, reportJson, verifyUnit } from '../verify.ts';
-import { armDeadline, checkDeadline, nowDoing, timeoutFlag } from '../../generators/util/deadline.ts';
+import { armDeadline, checkDeadline, nowDoing, timeoutFlag, TimeoutError } from '../../generators/util/deadline.ts';
 
 /** The flags of verify: the gen flags plus simulator choice, seed and stimulus size. */
 export const VERIFY_FLAGS: Readonly<Record<string, FlagSpec>> = Object.freeze({
@@ -33,7 +33,7 @@ export const VERIFY_FLAGS: Readonly<Record<string, FlagSpec>> = Object.freeze({
 export function countFlag(v: string | true | undefined, dflt: number, flag: string, max = 100_000_000): number {
   if (v === undefined) return dflt;
   const n = typeof v === 'string' && /^[0-9]+$/.test(v) ? BigInt(v) : null;
-  if (n === null || n > BigInt(max)) throw new UsageError(`must be an integer from 0 to ${max}, not ${shown(String(v))}`, flag);
+  if (n === null || n > BigInt(max)) throw new UsageError(`${flag.slice(2)} must be an integer from 0 to ${max}, not ${shown(String(v))}`, flag);
   return Number(n);
 }
 
@@ -91,6 +91,8 @@ export async function verifyMain(argv: readonly string[]): Promise<number> {
       process.stderr.write(`error: ${e.message}\n`);
       return 1;
     }
+    // --json promises a record on stdout, a timed-out run included
+    if (e instanceof TimeoutError && flags.json) process.stdout.write(JSON.stringify({ unit: cfg.name, result: 'FAIL', ...e.json() }, null, 2) + '\n');
     throw e;
   }
 }

@@ -10,7 +10,7 @@ import { basename, join, relative } from 'node:path';
 import { helpText, parseArgs, type FlagSpec } from '../../generators/cli/args.ts';
 import { isMain, runCommand } from '../../generators/cli/main.ts';
 import { ensureWritableDir, writeFolderAtomic } from '../../generators/util/atomic.ts';
-import { SYNTH_REPORTS, userDir, userPath } from '../../generators/util/paths.ts';
+import { isAtOrUnder, SYNTH_REPORTS, userCwd, userDir, userPath } from '../../generators/util/paths.ts';
 import { shown, UsageError } from '../../generators/util/errors.ts';
 import { checkRunName } from '../common.ts';
 import { RECORD_SCHEMA } from '../synth.ts';
@@ -103,6 +103,19 @@ function defaultRun(firstShard: string): string {
   }
 }
 
+/**
+ * The merged report replaces the folder `out/run`: refuse when that is a shard folder being read, or
+ * holds one (`--out reports --run n-shard-1-of-2`, or `--out . --run reports` above the shards),
+ * since the shards would be lost.
+ */
+function checkNotOverShards(out: string, run: string, args: readonly string[], flag: string): void {
+  for (const a of args) {
+    if (isAtOrUnder(userPath(a), join(out, run))) {
+      throw new UsageError(`the merged report ${shown(join(out, run))} would replace the shard folder ${shown(a)} it reads; give another --run or --out`, flag);
+    }
+  }
+}
+
 /** The sweep-merge command on argv; returns the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
   const { flags, positional } = parseArgs(argv, FLAGS);
@@ -125,6 +138,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (typeof flags.run === 'string') checkRunName(flags.run);
   const shards = mergeShards(positional);
   const run = typeof flags.run === 'string' ? flags.run : defaultRun(positional[0]);
+  checkNotOverShards(out, run, positional, typeof flags.run === 'string' ? '--run' : '--out');
   const merged = await addAccuracy(shards);
   const failed = merged.rows.filter((r) => !r.ok).length;
   // The report is rendered before --out is made, so shards the report cannot use leave nothing behind.
@@ -136,7 +150,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   ensureWritableDir(out, '--out');
   const dir = writeFolderAtomic(out, run, files);
-  process.stdout.write(`merged ${positional.length} shards of sweep ${merged.sweep.id}: ${merged.rows.length} configurations → ${relative(process.env.INIT_CWD ?? process.cwd(), dir) || '.'}\n`);
+  process.stdout.write(`merged ${positional.length} shards of sweep ${merged.sweep.id}: ${merged.rows.length} configurations → ${relative(userCwd(), dir) || '.'}\n`);
   return failed ? 1 : 0;
 }
 

@@ -9,7 +9,7 @@ import { MacConfig } from '../../generators/config/mac-config.ts';
 import { helpText, noPositional, parseArgs, type FlagSpec } from '../../generators/cli/args.ts';
 import { isMain, runCommand } from '../../generators/cli/main.ts';
 import { ensureWritableDirs } from '../../generators/util/atomic.ts';
-import { SYNTH_REPORTS, userDir } from '../../generators/util/paths.ts';
+import { isAtOrUnder, SYNTH_REPORTS, userCwd, userDir } from '../../generators/util/paths.ts';
 import { shown, UsageError } from '../../generators/util/errors.ts';
 import { decimalInt, inRange } from '../../generators/util/numbers.ts';
 import { target, TARGETS } from '../targets.ts';
@@ -77,6 +77,10 @@ export async function sweepCommand(argv: readonly string[]): Promise<number> {
   const out = str(flags.out) !== undefined ? userDir(String(flags.out), '--out') : SYNTH_REPORTS;
   const run = runName(str(flags.run), t.name, shard);
   const cacheDir = str(flags.cache) !== undefined ? userDir(String(flags.cache), '--cache') : join(out, '.cache');
+  // The report replaces out/run on every run: a cache in it would be wiped each time.
+  if (isAtOrUnder(cacheDir, join(out, run))) {
+    throw new UsageError(`the cache ${shown(cacheDir)} lies in the report folder ${shown(join(out, run))}, which every run replaces; put it elsewhere`, '--cache');
+  }
   // Every check before anything is made; then both folders, or neither.
   const version = await resolveEngine(engine);
   ensureWritableDirs([
@@ -112,7 +116,7 @@ export async function sweepCommand(argv: readonly string[]): Promise<number> {
     failed,
     discardedCacheEntries: cache.discarded.length,
   });
-  const where = relative(process.env.INIT_CWD ?? process.cwd(), dir) || '.';
+  const where = relative(userCwd(), dir) || '.';
   if (flags.json) {
     const summary = {
       sweep: results.sweep.id,

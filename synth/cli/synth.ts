@@ -8,13 +8,13 @@ import { MacConfig } from '../../generators/config/mac-config.ts';
 import { helpText, noPositional, parseArgs, UNIT_FLAGS, unitRequest, type FlagSpec } from '../../generators/cli/args.ts';
 import { isMain, runCommand } from '../../generators/cli/main.ts';
 import { writeFileAtomic, ensureWritableDir, makeDirLevels, removeMade } from '../../generators/util/atomic.ts';
-import { SYNTH_REPORTS, userDir } from '../../generators/util/paths.ts';
+import { SYNTH_REPORTS, userCwd, userDir } from '../../generators/util/paths.ts';
 import { UsageError } from '../../generators/util/errors.ts';
 import { target, TARGETS } from '../targets.ts';
 import { makeJob, toRecord, SCRIPT_OUTPUTS, type SynthRecord } from '../synth.ts';
 import type { YosysResult } from '../yosys.ts';
 import { YosysPool } from '../pool.ts';
-import { armDeadline, checkDeadline, deadlineSignal, MAX_TIMEOUT_S, nowDoing, timeoutFlag } from '../../generators/util/deadline.ts';
+import { armDeadline, checkDeadline, deadlineSignal, MAX_TIMEOUT_S, nowDoing, timeoutFlag, TimeoutError } from '../../generators/util/deadline.ts';
 import { engineFlag, resolveEngine, formatRecord } from '../common.ts';
 
 const FLAGS: Record<string, FlagSpec> = {
@@ -72,6 +72,8 @@ export async function synthCommand(argv: readonly string[]): Promise<SynthRecord
     checkDeadline();
   } catch (e) {
     removeMade(made); // a timed-out run leaves no (empty) --out behind
+    // --json promises a record on stdout, a timed-out run included (and none is kept on disk)
+    if (e instanceof TimeoutError && flags.json) process.stdout.write(JSON.stringify({ name: job.name, target: t.name, ok: false, ...e.json() }, null, 2) + '\n');
     throw e;
   } finally {
     await pool.close();
@@ -82,7 +84,7 @@ export async function synthCommand(argv: readonly string[]): Promise<SynthRecord
   const file = join(dir, `${t.name}${dsp ? '-dsp' : ''}${engine === 'native' ? '-native' : ''}.json`);
   writeFileAtomic(file, JSON.stringify(rec, null, 2) + '\n');
   if (flags.json) process.stdout.write(JSON.stringify(rec, null, 2) + '\n');
-  else process.stdout.write(formatRecord(rec) + `record   ${relative(process.env.INIT_CWD ?? process.cwd(), file)}\n`);
+  else process.stdout.write(formatRecord(rec) + `record   ${relative(userCwd(), file)}\n`);
   if (!rec.ok) process.stderr.write(`synthesis failed: ${rec.error}\n${rec.logTail}\n`);
   return rec;
 }

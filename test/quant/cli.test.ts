@@ -44,8 +44,8 @@ const BAD: [string, string[], string][] = [
   ['percentile in hex', ['--fmt', 'e4m3', '--dist', 'gauss', '--scale', 'percentile:0x10'], `error: percentile must be a decimal number, not '0x10' (--scale)`],
   ['percentile with exponent', ['--fmt', 'e4m3', '--dist', 'gauss', '--scale', 'percentile:1e1'], `error: percentile must be a decimal number, not '1e1' (--scale)`],
   ['percentile Infinity', ['--fmt', 'e4m3', '--dist', 'gauss', '--scale', 'percentile:infinity'], `error: percentile must be a decimal number, not 'infinity' (--scale)`],
-  ['n in hex', ['--fmt', 'e4m3', '--dist', 'gauss', '--n', '0x10'], `error: must be an integer from 1 to 50000000, not '0x10' (--n)`],
-  ['huge seed', ['--fmt', 'e4m3', '--dist', 'gauss', '--seed', '99999999999999999999'], `error: must be an integer from 0 to 4294967295, not '99999999999999999999' (--seed)`],
+  ['n in hex', ['--fmt', 'e4m3', '--dist', 'gauss', '--n', '0x10'], `error: n must be an integer from 1 to 50000000, not '0x10' (--n)`],
+  ['huge seed', ['--fmt', 'e4m3', '--dist', 'gauss', '--seed', '99999999999999999999'], `error: seed must be an integer from 0 to 4294967295, not '99999999999999999999' (--seed)`],
   ['format constructor', ['--fmt', 'constructor', '--dist', 'gauss'], `error: unknown format 'constructor': expected e<E>m<M>[b<BIAS>][fn|fnuz|ieee], int<N>, uint<N> or an alias such as float8_e4m3fn (--fmt)`],
   ['distribution constructor', ['--fmt', 'e4m3', '--dist', 'constructor'], `error: unknown distribution 'constructor': expected gauss, laplace, student3 or uniform (--dist)`],
   ['--__proto__', ['--fmt', 'e4m3', '--dist', 'gauss', '--__proto__'], `error: unknown option '--__proto__'; see --help (--__proto__)`],
@@ -93,7 +93,13 @@ describe('quant in-process: more rules and the ranking', () => {
     [['--fmt', 'e4m3'], 'error: give a tensor: --dist gauss|laplace|student3|uniform, --tensor FILE.npy or --onnx MODEL.onnx (--dist)'],
     [['--fmt', 'e4m3', '--fmts', 'all', '--dist', 'gauss'], 'error: give --fmt or --fmts, not both (--fmts)'],
     [['--fmts', 'all', '--bits', '8-3', '--dist', 'gauss'], 'error: range 8-3 is empty (--bits)'],
-    [['--fmt', 'e4m3', '--dist', 'gauss', '--n', '0'], "error: must be an integer from 1 to 50000000, not '0' (--n)"],
+    [['--fmt', 'e4m3', '--dist', 'gauss', '--n', '0'], "error: n must be an integer from 1 to 50000000, not '0' (--n)"],
+    // audit: these said just "must be an integer from …", with no subject
+    [['--fmt', 'e4m3', '--dist', 'gauss', '--per-channel', 'x'], "error: per-channel must be an integer from -64 to 63, not 'x' (--per-channel)"],
+    [['--fmts', 'all', '--bits', '3-x', '--dist', 'gauss'], "error: bits must be an integer from 3 to 16, not '3-x' (--bits)"],
+    [['--fmts', 'all', '--bits', '3-99999999999999999999', '--dist', 'gauss'], "error: bits must be an integer from 3 to 16, not '99999999999999999999' (--bits)"],
+    // audit: blanks around a --bits range were accepted; numbers are plain decimals only
+    [['--fmts', 'all', '--bits', ' 3 - 4', '--dist', 'gauss'], "error: bits must be an integer from 3 to 16, not ' 3 - 4' (--bits)"],
     [['--fmt', 'e4m3', '--tensor', 'x.npy', '--seed', '3'], 'error: --seed goes with --dist (--seed)'],
   ])('%j', (args, want) => {
     expect(line(args)).toBe(want);

@@ -55,8 +55,8 @@ describe('npm run verify', () => {
     [['--timeout', '1e3'], `error: ${TIMEOUT_RULE} '1e3' (--timeout)`],
     [['--timeout', '0'], 'error: timeout must be more than 0 and at most 86400 seconds, not 0 (--timeout)'],
     [['--timeout', '99999999999999999999'], 'error: timeout must be more than 0 and at most 86400 seconds, not 99999999999999999999 (--timeout)'],
-    [['--seed', '99999999999999999999'], "error: must be an integer from 0 to 2147483647, not '99999999999999999999' (--seed)"],
-    [['--beats', '0x10'], "error: must be an integer from 0 to 100000000, not '0x10' (--beats)"],
+    [['--seed', '99999999999999999999'], "error: seed must be an integer from 0 to 2147483647, not '99999999999999999999' (--seed)"],
+    [['--beats', '0x10'], "error: beats must be an integer from 0 to 100000000, not '0x10' (--beats)"],
     [['--sim', 'constructor'], "error: simulator must be verilator, iverilog or both, not 'constructor' (--sim)"],
     [['--sim', 'a\nb'], "error: simulator must be verilator, iverilog or both, not 'a\\nb' (--sim)"],
   ];
@@ -88,5 +88,16 @@ describe('npm run verify', () => {
       }
     });
     expect(alive).toEqual([]);
+  });
+
+  // audit: with --json a timed-out run printed nothing on stdout, so a JSON reader had nothing to parse
+  it('--timeout with --json prints a FAIL record on stdout too', async () => {
+    const cache = tempDir('minimac-timeout-cache-');
+    const env = { ...process.env, MINIMAC_CACHE: cache } as Record<string, string>;
+    const r = await execa(TSX, [VERIFY, '--fmt', 'e4m3', '--lanes', '4', '--timeout', '2', '--json'], { reject: false, cwd: ROOT, env });
+    expect(r.exitCode).toBe(1);
+    const rec = JSON.parse(r.stdout);
+    expect([rec.unit, rec.result, rec.timedOut.seconds]).toEqual(['minimac_e4m3_x_e4m3_acc47_frac_18_floor_wrap_p0_l4', 'FAIL', 2]);
+    expect(r.stderr).toBe(`FAIL: timed out after 2 s (--timeout) while ${rec.timedOut.while}`);
   });
 });

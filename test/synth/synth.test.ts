@@ -2,7 +2,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { ROOT, TSX, tempDir, removeTempDirs } from '../support/tools.ts';
 
 afterAll(removeTempDirs);
@@ -61,6 +61,21 @@ describe('synth --timeout', () => {
     const r = await cli('synth', ['--fmt', 'e4m3', '--lanes', '16', '--timeout', '1', '--out', out]);
     expect(r.exitCode).toBe(1);
     expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('FAIL: timed out after 1 s (--timeout) while synthesizing minimac_e4m3_x_e4m3_acc47_frac_18_floor_wrap_p0_l16 with Yosys');
+    expect(existsSync(out)).toBe(false);
+  });
+
+  // audit: with --json a timed-out run printed nothing on stdout, so a JSON reader had nothing to parse
+  it('with --json it also prints the failed record on stdout', async () => {
+    const out = join(tmp(), 'NEW');
+    const r = await cli('synth', ['--fmt', 'e4m3', '--lanes', '16', '--timeout', '1', '--out', out, '--json']);
+    expect(r.exitCode).toBe(1);
+    expect(JSON.parse(r.stdout)).toEqual({
+      name: 'minimac_e4m3_x_e4m3_acc47_frac_18_floor_wrap_p0_l16',
+      target: 'xc7',
+      ok: false,
+      timedOut: { seconds: 1, while: 'synthesizing minimac_e4m3_x_e4m3_acc47_frac_18_floor_wrap_p0_l16 with Yosys' },
+    });
     expect(r.stderr).toBe('FAIL: timed out after 1 s (--timeout) while synthesizing minimac_e4m3_x_e4m3_acc47_frac_18_floor_wrap_p0_l16 with Yosys');
     expect(existsSync(out)).toBe(false);
   });
@@ -161,6 +176,11 @@ describe('bad input: one line on stderr, exit 2, nothing written', () => {
     ['merge a shard with no valid shard number', 'merge', (o, sh) => ['--out', join(o, 'm'), join(dirname(sh), 'bad-shard')], "error: '$S/bad-shard' has no valid shard number (index 1 to count, count at most 10000) (SHARD_DIR 1)"],
     ['merge a shard of the wrong shape', 'merge', (o, sh) => ['--out', join(o, 'm'), join(dirname(sh), 'bad-shape')], "error: '$S/bad-shape' is not a sweep result of schema 1 (SHARD_DIR 1)"],
     ['merge a missing shard folder', 'merge', (o) => ['--out', join(o, 'm'), join(o, 'nope')], "error: cannot read a sweep result from '$O/nope' (ENOENT) (SHARD_DIR 1)"],
+    // audit: a cache inside the report folder was wiped by every run's report
+    ['sweep --cache inside the report folder', 'sweep', (o) => ['--bits', '3', '--out', join(o, 'r'), '--run', 'n', '--cache', join(o, 'r', 'n', 'c')], "error: the cache '$O/r/n/c' lies in the report folder '$O/r/n', which every run replaces; put it elsewhere (--cache)"],
+    // audit: the merged report replaced (deleted) the shard folder it was read from, or the folder holding the shards
+    ['merge --run onto a shard it reads', 'merge', (_o, sh) => ['--out', dirname(sh), '--run', 'only-shard-1-of-1', sh], "error: the merged report '$S/only-shard-1-of-1' would replace the shard folder '$S/only-shard-1-of-1' it reads; give another --run or --out (--run)"],
+    ['merge --run onto the folder holding the shards', 'merge', (_o, sh) => ['--out', dirname(dirname(sh)), '--run', basename(dirname(sh)), sh], "error: the merged report '$S' would replace the shard folder '$S/only-shard-1-of-1' it reads; give another --run or --out (--run)"],
   ];
   for (const [what, cmd, args, line] of outCases) {
     it.concurrent(what, async () => {
@@ -180,7 +200,7 @@ describe('bad input: one line on stderr, exit 2, nothing written', () => {
       const argv = args(out, join(shards, 'only-shard-1-of-1'));
       const env = argv.includes('native') ? { env: NO_YOSYS, extendEnv: false } : {};
       const r = await execa(TSX, [`${ROOT}synth/cli/${cmd}.ts`, ...argv], { reject: false, cwd: ROOT, ...env });
-      expect(r.stderr).toBe(line.replace('$O', out).replace('$S', shards));
+      expect(r.stderr).toBe(line.replaceAll('$O', out).replaceAll('$S', shards));
       expect(r.exitCode).toBe(2);
       expect(r.stdout).toBe('');
       expect(readdirSync(out)).toEqual([]);

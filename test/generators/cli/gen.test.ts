@@ -1,7 +1,7 @@
 /** The gen CLI through the real binary: outputs, summary, --json, determinism, bad input. */
 import { afterAll, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
-import { readdirSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, TSX, removeTempDirs, tempDir } from '../../support/tools.ts';
 
@@ -126,6 +126,11 @@ describe('bad input: one line naming the flag, exit 2, nothing written', () => {
     [['--fmt', 'e4m3', '--len', '0'], 'error: len must be at least 1, not 0 (--len)'],
     [['--fmt', 'e4m3', '--clock-period', '0'], 'error: clock period must be from 0.5 to 1000 ns, not 0 (--clock-period)'],
     [['--fmt', 'e4m3', '--clock-period', '4ns'], "error: clock period must be a decimal number of ns with at most 3 decimals (e.g. 2.5), not '4ns' (--clock-period)"],
+    // audit: blanks around the period were trimmed and accepted; numbers are plain decimals only
+    [['--fmt', 'e4m3', '--clock-period', ' 5'], "error: clock period must be a decimal number of ns with at most 3 decimals (e.g. 2.5), not ' 5' (--clock-period)"],
+    [['--fmt', 'e4m3', '--clock-period', '5\n'], "error: clock period must be a decimal number of ns with at most 3 decimals (e.g. 2.5), not '5\\n' (--clock-period)"],
+    [['--fmt', 'e4m3', '--clock-period', '1e3'], "error: clock period must be a decimal number of ns with at most 3 decimals (e.g. 2.5), not '1e3' (--clock-period)"],
+    [['--fmt', 'e4m3', '--clock-period', '99999999999999999999'], 'error: clock period must be from 0.5 to 1000 ns, not 99999999999999999999 (--clock-period)'],
     [['--fmt', 'e4m3', '--name', 'wire'], "error: name must be a legal Verilog identifier (letters, digits, _ and $, not starting with a digit) and not a keyword, not 'wire' (--name)"],
     [['--fmt', 'e4m3', '--name', '1st'], "error: name must be a legal Verilog identifier (letters, digits, _ and $, not starting with a digit) and not a keyword, not '1st' (--name)"],
     [['--fmt', 'e4m3', '--bogus', '1'], "error: unknown option '--bogus'; see --help (--bogus)"],
@@ -181,6 +186,17 @@ describe('bad input: one line naming the flag, exit 2, nothing written', () => {
     expect(r.stderr).toBe(line);
     expect(r.exitCode).toBe(2);
     expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  // audit: INIT_CWD was trusted everywhere, so another package's script `cd sub && minimac gen --out o` wrote o/ in its root
+  it('a relative --out is taken from the working folder when INIT_CWD belongs to another package', async () => {
+    const root = tmp();
+    const sub = join(root, 'sub');
+    mkdirSync(sub);
+    const r = await execa(TSX, [GEN, '--fmt', 'e2m1', '--acc', '8', '--name', 'u', '--out', 'o'], { reject: false, cwd: sub, env: { INIT_CWD: root } });
+    expect(r.exitCode).toBe(0);
+    expect(readdirSync(root)).toEqual(['sub']);
+    expect(readdirSync(join(sub, 'o'))).toEqual(['u']);
   });
 
   it('a bad flag after a deep new --out leaves no folder behind', async () => {

@@ -68,6 +68,24 @@ describe('minimac --help and <command> --help', () => {
     expect(examples.length).toBeLessThanOrEqual(4);
   });
 
+  // audit: `bench verify --help` ran the whole benchmark, `bench qor --help` said "unknown option '--help'; see --help".
+  it.each(['verify', 'synth', 'qor', 'quant', 'startup'])('bench %s --help prints the bench help and runs nothing', async (name) => {
+    const [a, b] = await Promise.all([minimac(['bench', name, '--help']), minimac(['bench', '--help'])]);
+    expect([a.exitCode, a.stderr, a.stdout]).toEqual([0, '', b.stdout]);
+    expect(a.stdout).toMatch(/^usage: minimac bench <name>/);
+  });
+
+  // audit: the bench scripts ran `tsx bench/X.ts`, so `npm run bench:qor -- --help` died with a UsageError stack trace
+  it('npm run bench:X goes through minimac bench X: --help prints the bench help, a bad flag is one line', async () => {
+    const [help, bad] = await Promise.all([
+      execa('npm', ['run', 'bench:qor', '--', '--help'], { reject: false, cwd: ROOT }),
+      execa('npm', ['run', 'bench:startup', '--', '--bogus'], { reject: false, cwd: ROOT }),
+    ]);
+    expect([help.exitCode, help.stderr]).toEqual([0, '']);
+    expect(help.stdout).toMatch(/^usage: minimac bench <name>/);
+    expect([bad.exitCode, bad.stdout, bad.stderr]).toEqual([2, '', "error: unknown option '--bogus'; see --help (--bogus)"]);
+  });
+
   it('help <command> is <command> --help', async () => {
     const [a, b] = await Promise.all([minimac(['help', 'synth']), minimac(['synth', '--help'])]);
     expect(a.stdout).toBe(b.stdout);
@@ -85,6 +103,11 @@ describe('a mistyped command: one line, exit 2', () => {
     [['--fmt', 'e4m3'], "error: unknown option '--fmt'; give a command first (--fmt)"],
     [['bench', 'startp'], "error: unknown bench 'startp'; did you mean startup? (see minimac bench --help)"],
     [['bench'], 'error: give a bench: verify, synth, qor, quant, startup (see minimac bench --help)'],
+    // audit: bench names were looked up with `in` (inherited keys passed, then the import failed), and "benchs"
+    [['bench', 'constructor'], "error: unknown bench 'constructor'; benches: verify, synth, qor, quant, startup (see minimac bench --help)"],
+    [['bench', '__proto__', '--help'], "error: unknown bench '__proto__'; benches: verify, synth, qor, quant, startup (see minimac bench --help)"],
+    [['bench', 'toString'], "error: unknown bench 'toString'; benches: verify, synth, qor, quant, startup (see minimac bench --help)"],
+    [['constructor'], "error: unknown command 'constructor'; commands: gen, verify, verify-all, synth, sweep, sweep-merge, quant, bench (see minimac --help)"],
   ])('minimac %j', async (args, line) => {
     const r = await minimac(args);
     expect(r.stderr).toBe(line);

@@ -1,7 +1,7 @@
 /** writeFolderAtomic and the folder helpers: concurrent writers, folders made level by level. */
 import { afterAll, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MacConfig } from '../../../generators/config/mac-config.ts';
 import { generateUnit } from '../../../generators/generate.ts';
@@ -37,6 +37,23 @@ describe('writeFolderAtomic', () => {
     writeFolderAtomic(out, 'u', new Map([['a.txt', 'new']]));
     expect(readdirSync(join(out, 'u'))).toEqual(['a.txt']);
     expect(readdirSync(out)).toEqual(['u']);
+  });
+
+  // audit: a writer killed with SIGKILL (no handler runs) left its `.u.tmp-PID-…` for good (80 killed gens left one).
+  it('removes the temporary folders of a killed writer (process gone, over a minute old), and no other', async () => {
+    const out = tempDir('minimac-atomic-');
+    const dead = (await execa('node', ['-e', 'process.stdout.write(String(process.pid))'])).stdout;
+    const stale = [`.u.tmp-${dead}-0123abcd`, `.u.old.tmp-${dead}-89abcdef`];
+    // young, our own (alive), another unit's, not our pattern
+    const kept = [`.u.tmp-${dead}-fedcba98`, `.u.tmp-${process.pid}-01234567`, `.v.tmp-${dead}-01234567`, `.u.tmp-${dead}-x`];
+    for (const d of [...stale, ...kept]) {
+      mkdirSync(join(out, d));
+      writeFileSync(join(out, d, 'half.v'), '');
+    }
+    const old = new Date(Date.parse('2020-01-01T00:00:00Z'));
+    for (const d of [...stale, ...kept.slice(1)]) utimesSync(join(out, d), old, old);
+    writeFolderAtomic(out, 'u', new Map([['a.txt', 'new']]));
+    expect(readdirSync(out).sort()).toEqual(['u', ...kept].sort());
   });
 });
 
