@@ -29,6 +29,8 @@ export interface VerifyOptions extends StimulusOptions {
   readonly verilog?: string;
   /** Shrink a Verilator failure and write a VCD of it (default true). */
   readonly vcd?: boolean;
+  /** The unit folder the RTL came from (`verify --unit DIR`): the reproduce command names it. */
+  readonly unitDir?: string;
 }
 
 /** One simulator's outcome. */
@@ -56,6 +58,8 @@ export interface VerifyResult {
   readonly vcd?: string;
   /** Edges in that minimal sequence. */
   readonly shrunkCycles?: number;
+  /** The unit folder verified (`verify --unit DIR`), when the RTL came from one. */
+  readonly unitDir?: string;
 }
 
 /** Verify one unit against the golden model. */
@@ -99,7 +103,7 @@ export async function verifyUnit(cfg: MacConfig, opts: VerifyOptions): Promise<V
     rmSync(work, { recursive: true, force: true });
   }
   const pass = results.every((r) => r.mismatches.length === 0 && r.cycles === vectors.edges.length);
-  return { cfg, seed: opts.seed, counts: stim.counts, vectors, results, pass, goldenMs, vcd, shrunkCycles };
+  return { cfg, seed: opts.seed, counts: stim.counts, vectors, results, pass, goldenMs, vcd, shrunkCycles, unitDir: opts.unitDir };
 }
 
 /** Edges replayed when shrinking: the stretch from the last reset before the first mismatch. */
@@ -213,6 +217,7 @@ export function formatReport(r: VerifyResult): string {
 
 /** The command that replays a verify run: every configuration flag and the seed. */
 function reproduceCommand(r: VerifyResult): string {
+  if (r.unitDir !== undefined) return `npm run verify -- --unit ${r.unitDir} --seed ${r.seed}`;
   return `npm run verify -- ${Object.values(requestFlags(r.cfg)).join(' ')} --seed ${r.seed}`;
 }
 

@@ -1,5 +1,5 @@
 /**
- * `minimac verify <gen flags> [--sim verilator|iverilog|both] [--seed N] [--beats N] [--json]`
+ * `minimac verify (<gen flags> | --unit DIR) [--sim verilator|iverilog|both] [--seed N] [--beats N] [--json]`
  * (`npm run verify -- …`): generate the unit, lint it, replay golden-model stimulus in the simulators, print PASS or FAIL.
  */
 import { MacConfig } from '../../generators/config/mac-config.ts';
@@ -9,17 +9,23 @@ import { generateVerilog } from '../../generators/generate.ts';
 import { shown, UsageError } from '../../generators/util/errors.ts';
 import { lintUnit } from '../lint.ts';
 import { MissingToolError, type Simulator } from '../tools.ts';
+import { readUnitDir, type UnitDir } from '../unit-dir.ts';
 import { formatReport, reportJson, verifyUnit } from '../verify.ts';
 import { armDeadline, checkDeadline, nowDoing, timeoutFlag, TimeoutError } from '../../generators/util/deadline.ts';
 
 /** The flags of verify: the gen flags plus simulator choice, seed and stimulus size. */
 export const VERIFY_FLAGS: Readonly<Record<string, FlagSpec>> = Object.freeze({
   ...UNIT_FLAGS,
+  unit: {
+    value: true,
+    arg: 'DIR',
+    help: 'check an existing unit folder (its <name>.json and <top>.v, edited or hand-written) instead of generating one; the config comes from the manifest contract fields, so no gen flag goes with it',
+  },
   sim: { value: true, arg: 'verilator|iverilog|both', help: 'simulator(s) to run (default verilator)' },
   seed: { value: true, arg: 'N', help: 'seed of the random stimulus (default 1)' },
   beats: { value: true, arg: 'N', help: 'edges of the long random sequence (default 100000)' },
   pairs: { value: true, arg: 'N', help: 'random (a, w) pairs when there are too many to enumerate (default 100000)' },
-  'no-lint': { value: false, help: 'skip the lint gate (Verilator -Wall, iverilog, Yosys check)' },
+  'no-lint': { value: false, help: 'skip the lint gate (Verilator -Wall, iverilog, Yosys check); with --unit it gates the given Verilog too, which a hand-written unit may not pass' },
   json: { value: false, help: 'print the result as JSON on stdout (PASS/FAIL, counts, first mismatches)' },
   timeout: {
     value: true,
@@ -46,33 +52,44 @@ export function simsFlag(v: string | true | undefined): Simulator[] {
   throw new UsageError(`simulator must be verilator, iverilog or both, not '${v}'`, '--sim');
 }
 
+/** The unit folder of `--unit DIR`, read (null without it); no gen flag may go with it. */
+export function unitFlag(flags: Readonly<Record<string, string | true>>): UnitDir | null {
+  if (!Object.hasOwn(flags, 'unit')) return null;
+  for (const k of Object.keys(UNIT_FLAGS)) {
+    if (Object.hasOwn(flags, k)) throw new UsageError(`--unit takes the configuration from the unit's manifest: --${k} cannot go with it`, `--${k}`);
+  }
+  return readUnitDir(String(flags.unit));
+}
+
 /** Run verify on argv; returns the exit code. */
 export async function verifyMain(argv: readonly string[]): Promise<number> {
   const { flags, positional } = parseArgs(argv, VERIFY_FLAGS);
   if (flags.help) {
     process.stdout.write(
       helpText(
-        'minimac verify --fmt FMT [gen flags] [--sim verilator|iverilog|both] [--seed N] [--beats N] [--json] [--timeout S]   (or: npm run verify -- …)',
-        'Check a generated unit bit-exactly against the golden model in Verilator (and/or Icarus), every output on every cycle. Big units cost minutes and gigabytes: e4m3 × 1024 lanes takes ~2 minutes and 4 GB, every maximum at once over 5 minutes (use --timeout).',
+        'minimac verify (--fmt FMT [gen flags] | --unit DIR) [--sim verilator|iverilog|both] [--seed N] [--beats N] [--json] [--timeout S]   (or: npm run verify -- …)',
+        'Check a generated unit (or, with --unit, an existing unit folder) bit-exactly against the golden model in Verilator (and/or Icarus), every output on every cycle. Big units cost minutes and gigabytes: e4m3 × 1024 lanes takes ~2 minutes and 4 GB, every maximum at once over 5 minutes (use --timeout).',
         VERIFY_FLAGS,
         [
           'minimac verify --fmt e4m3 --acc 16',
           'minimac verify --fmt e2m1 --acc 8 --sim both --json',
           'minimac verify --afmt e5m2 --wfmt int4 --lanes 2 --pipeline 1 --seed 7 --beats 20000',
+          'minimac verify --unit rtl-out/minimac_e4m3_x_e4m3_acc16_frac_n3_floor_wrap_p0_l1 --sim both',
         ],
       ),
     );
     return 0;
   }
   noPositional(positional);
-  const cfg = new MacConfig(unitRequest(flags));
+  const unit = unitFlag(flags);
+  const cfg = unit ? unit.cfg : new MacConfig(unitRequest(flags));
   const sims = simsFlag(flags.sim);
   const seed = countFlag(flags.seed, 1, '--seed', 2 ** 31 - 1);
   const beats = countFlag(flags.beats, 100_000, '--beats');
   const pairs = countFlag(flags.pairs, 100_000, '--pairs');
   armDeadline(timeoutFlag(flags.timeout));
   try {
-    const verilog = generateVerilog(cfg);
+    const verilog = unit ? unit.verilog : generateVerilog(cfg);
     if (!flags['no-lint']) {
       nowDoing(`linting ${cfg.name}`);
       const lint = await lintUnit(cfg.name, verilog);
@@ -83,7 +100,7 @@ export async function verifyMain(argv: readonly string[]): Promise<number> {
         return 1;
       }
     }
-    const r = await verifyUnit(cfg, { seed, beats, pairs, sims, verilog });
+    const r = await verifyUnit(cfg, { seed, beats, pairs, sims, verilog, unitDir: unit ? String(flags.unit) : undefined });
     process.stdout.write(flags.json ? JSON.stringify(reportJson(r), null, 2) + '\n' : formatReport(r));
     return r.pass ? 0 : 1;
   } catch (e) {
