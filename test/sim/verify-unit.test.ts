@@ -101,6 +101,22 @@ describe('minimac verify --unit DIR', () => {
     expect(r.stdout).toContain(`reproduce: npm run verify -- --unit ${dir} --seed 1`);
   });
 
+  it('the lint gate runs on the given Verilog: an unused wire fails it (exit 1), --no-lint skips it and the unit passes', async () => {
+    const dir = join(root, 'unlinted');
+    mkdirSync(dir);
+    const at = verilog.indexOf('endmodule');
+    writeFileSync(join(dir, `${NAME}.v`), `${verilog.slice(0, at)}    wire spare = 1'b0;\n${verilog.slice(at)}`);
+    writeFileSync(join(dir, 'unit.json'), JSON.stringify(contractOnly()));
+    const gated = await verify(['--unit', dir, '--beats', '2000']);
+    expect(gated.exitCode).toBe(1);
+    expect(gated.stdout).toMatch(new RegExp(`^FAIL ${NAME}: lint gate\\n`));
+    expect(gated.stdout).toContain('UNUSED');
+    const skipped = await verify(['--unit', dir, '--beats', '2000', '--no-lint']);
+    expect(skipped.stderr).toBe('');
+    expect(skipped.exitCode).toBe(0);
+    expect(skipped.stdout).toMatch(new RegExp(`^PASS ${NAME}: `));
+  });
+
   it('--json works with --unit', async () => {
     const r = await verify(['--unit', unit, '--beats', '2000', '--json']);
     expect(r.stderr).toBe('');
