@@ -1,9 +1,9 @@
 /**
  * `verify --unit DIR`: read an existing unit folder (its manifest `<name>.json` and its Verilog
- * `<top>.v`) into a MacConfig and the RTL to check. Only the contract fields of the manifest
- * (CONTRACT §3) are read, so a hand-written unit whose manifest minimac did not write works
- * too; `ports` and `latency` are checked against what that configuration implies. Every
- * problem is bad input naming `--unit` and the field.
+ * `<top>.v`, where `files` lists it or else beside the manifest) into a MacConfig and the RTL to
+ * check. Only the contract fields of the manifest (CONTRACT §3) are read, so a hand-written unit
+ * whose manifest minimac did not write works too; `ports` and `latency` are checked against what
+ * that configuration implies. Every problem is bad input naming `--unit` and the field.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -118,9 +118,17 @@ export function readUnitDir(dir: string): UnitDir {
   const latency = int(m, 'latency');
   if (latency !== cfg.latency) throw bad(`manifest field latency must be ${cfg.latency} (pipeline ${cfg.pipeline} + 1), not ${latency}`);
   checkPorts(cfg, field(m, 'ports'));
-  const verilogPath = join(dir, `${top}.v`);
-  if (!existsSync(verilogPath)) throw bad(`unit folder ${shown(dir)} has no Verilog file ${shown(`${top}.v`)} (named after top)`);
+  const verilogPath = join(dir, verilogFile(m, top));
+  if (!existsSync(verilogPath)) throw bad(`unit folder ${shown(dir)} has no Verilog file ${shown(verilogFile(m, top))} (named after top)`);
   return { cfg, verilog: readFileSync(verilogPath, 'utf8'), manifestPath, verilogPath };
+}
+
+/** The Verilog file: the `files` entry (optional) that is `<top>.v`, maybe in a subfolder; else `<top>.v`. */
+function verilogFile(m: Obj, top: string): string {
+  if (!Object.hasOwn(m, 'files')) return `${top}.v`;
+  const files = m.files;
+  if (!Array.isArray(files) || !files.every((f) => typeof f === 'string')) throw bad(`manifest field files must be an array of strings, not ${json(files)}`);
+  return (files as string[]).find((f) => basename(f) === `${top}.v`) ?? `${top}.v`;
 }
 
 /** `ports` must list exactly the ports the configuration has (contract §2), in any order. */

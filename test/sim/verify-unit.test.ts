@@ -117,6 +117,17 @@ describe('minimac verify --unit DIR', () => {
     expect(skipped.stdout).toMatch(new RegExp(`^PASS ${NAME}: `));
   });
 
+  it('the Verilog is the files entry named after top, in a subfolder too', async () => {
+    const dir = join(root, 'sub');
+    mkdirSync(join(dir, 'rtl'), { recursive: true });
+    writeFileSync(join(dir, 'rtl', `${NAME}.v`), verilog);
+    writeFileSync(join(dir, 'unit.json'), JSON.stringify({ ...contractOnly(), files: ['notes.txt', `rtl/${NAME}.v`] }));
+    const r = await verify(['--unit', dir, '--beats', '2000']);
+    expect(r.stderr).toBe('');
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`^PASS ${NAME}: `));
+  });
+
   it('--json works with --unit', async () => {
     const r = await verify(['--unit', unit, '--beats', '2000', '--json']);
     expect(r.stderr).toBe('');
@@ -155,6 +166,7 @@ describe('minimac verify --unit DIR', () => {
     ['a port missing', () => ['--unit', unitFolder('ports-short', edited('ports', (manifest.ports as { name: string }[]).filter((p) => p.name !== 'ovf')))], E('manifest field ports lacks ovf (out, width 1)')],
     ['a wrong width', () => ['--unit', unitFolder('ports-w', edited('ports', (manifest.ports as { name: string }[]).map((p) => (p.name === 'acc' ? { ...p, width: 16 } : p))))], E('manifest field ports: acc must be out with width 8, not out with width 16')],
     ['a port of no such name', () => ['--unit', unitFolder('ports-x', edited('ports', [...(manifest.ports as object[]), { name: 'nan', dir: 'out', width: 1 }]))], E("manifest field ports: 'nan' is not a port of this configuration")],
+    ['files not an array of strings', () => ['--unit', unitFolder('files-num', { ...contractOnly(), files: [1] })], E('manifest field files must be an array of strings, not [1]')],
     ['no Verilog named after top', () => ['--unit', unitFolder('top-x', edited('top', 'other'))], () => E(`unit folder '${join(root, 'top-x')}' has no Verilog file 'other.v' (named after top)`)],
   ];
   it.each(BAD)('bad input: %s', async (_label, args, line) => {
