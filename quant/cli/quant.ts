@@ -7,7 +7,7 @@ import { formatsOfWidth, parseFormat, type Format } from '../../generators/forma
 import { helpText, noPositional, parseArgs, type FlagSpec } from '../../generators/cli/args.ts';
 import { isMain, runCommand } from '../../generators/cli/main.ts';
 import { shown, UsageError } from '../../generators/util/errors.ts';
-import { decimalInt, inRange } from '../../generators/util/numbers.ts';
+import { intInRange } from '../../generators/util/numbers.ts';
 import { userPath } from '../../generators/util/paths.ts';
 import { parseDistribution, sample } from '../dist.ts';
 import { quantizerFor } from '../lut.ts';
@@ -34,23 +34,16 @@ const FLAGS: Record<string, FlagSpec> = {
 const DEFAULT_N = 1_000_000;
 const MAX_N = 50_000_000;
 
-/** A non-negative (or positive) integer flag value, or a UsageError naming the flag. */
-function intFlag(text: string, flag: string, lo: number, hi: number): number {
-  const v = decimalInt(text);
-  if (v === null || !inRange(v, lo, hi)) throw new UsageError(`${flag.slice(2)} must be an integer from ${lo} to ${hi}, not ${shown(text)}`, flag);
-  return Number(v);
-}
-
 /** Parse `--bits`: `3-8`, `8`, or `4,6,8`, each width 3 to 16. */
 function parseBits(text: string): number[] {
   const range = /^(\d+)-(\d+)$/.exec(text);
   const widths: number[] = [];
   if (range) {
-    const [lo, hi] = [intFlag(range[1], '--bits', 3, 16), intFlag(range[2], '--bits', 3, 16)];
+    const [lo, hi] = [intInRange(range[1], '--bits', 3, 16), intInRange(range[2], '--bits', 3, 16)];
     if (lo > hi) throw new UsageError(`range ${lo}-${hi} is empty`, '--bits');
     for (let b = lo; b <= hi; b++) widths.push(b);
   } else {
-    for (const w of text.split(',')) widths.push(intFlag(w, '--bits', 3, 16));
+    for (const w of text.split(',')) widths.push(intInRange(w, '--bits', 3, 16));
   }
   return [...new Set(widths)].sort((a, b) => a - b);
 }
@@ -85,8 +78,8 @@ function chooseTensors(flags: Readonly<Record<string, string | true>>): { tensor
   let flag: string;
   if (src === 'dist') {
     const dist = parseDistribution(flags.dist as string);
-    const n = flags.n === undefined ? DEFAULT_N : intFlag(flags.n as string, '--n', 1, MAX_N);
-    const seed = flags.seed === undefined ? 1 : intFlag(flags.seed as string, '--seed', 0, 2 ** 32 - 1);
+    const n = flags.n === undefined ? DEFAULT_N : intInRange(flags.n as string, '--n', 1, MAX_N);
+    const seed = flags.seed === undefined ? 1 : intInRange(flags.seed as string, '--seed', 0, 2 ** 32 - 1);
     tensors = [{ name: `${dist}(n=${n}, seed=${seed})`, shape: [n], data: sample(dist, n, seed) }];
     flag = '--dist';
   } else if (src === 'tensor') {
@@ -112,7 +105,7 @@ function chooseTensors(flags: Readonly<Record<string, string | true>>): { tensor
 function channelAxis(text: string | undefined, t: Tensor): number | null {
   if (text === undefined) return null;
   const rank = t.shape.length;
-  const a = intFlag(text, '--per-channel', -64, 63);
+  const a = intInRange(text, '--per-channel', -64, 63);
   if (a < -rank || a >= rank) throw new UsageError(`axis ${a} is out of range for '${t.name}' of shape [${t.shape.join(', ')}]`, '--per-channel');
   return a < 0 ? a + rank : a;
 }

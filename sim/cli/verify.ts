@@ -7,6 +7,7 @@ import { helpText, noPositional, parseArgs, UNIT_FLAGS, unitRequest, type FlagSp
 import { isMain, runCommand } from '../../generators/cli/main.ts';
 import { generateVerilog } from '../../generators/generate.ts';
 import { shown, UsageError } from '../../generators/util/errors.ts';
+import { intInRange } from '../../generators/util/numbers.ts';
 import { lintUnit } from '../lint.ts';
 import { MissingToolError, type Simulator } from '../tools.ts';
 import { readUnitDir, type UnitDir } from '../unit-dir.ts';
@@ -38,9 +39,7 @@ export const VERIFY_FLAGS: Readonly<Record<string, FlagSpec>> = Object.freeze({
 /** A non-negative integer flag. */
 export function countFlag(v: string | true | undefined, dflt: number, flag: string, max = 100_000_000): number {
   if (v === undefined) return dflt;
-  const n = typeof v === 'string' && /^[0-9]+$/.test(v) ? BigInt(v) : null;
-  if (n === null || n > BigInt(max)) throw new UsageError(`${flag.slice(2)} must be an integer from 0 to ${max}, not ${shown(String(v))}`, flag);
-  return Number(n);
+  return intInRange(typeof v === 'string' ? v : String(v), flag, 0, max, false);
 }
 
 /** The simulators named by --sim. */

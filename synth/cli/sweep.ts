@@ -69,7 +69,7 @@ export async function sweepCommand(argv: readonly string[]): Promise<number> {
   const jobsText = str(flags.jobs);
   let jobs = Math.min(availableParallelism(), 256);
   if (jobsText !== undefined) {
-    const n = /^[0-9]+$/.test(jobsText) ? decimalInt(jobsText) : null;
+    const n = decimalInt(jobsText, false);
     if (n === null) throw new UsageError(`jobs must be a positive integer, not ${shown(jobsText)}`, '--jobs');
     if (!inRange(n, 1, 256)) throw new UsageError(`jobs must be 1 to 256, not ${jobsText}`, '--jobs');
     jobs = Number(n);
