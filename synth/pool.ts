@@ -1,8 +1,15 @@
 /**
- * Run many Yosys scripts in parallel: a worker_threads pool for the wasm build (a run blocks its
- * thread's event loop), or concurrent processes for a native Yosys. A run that passes its time
- * limit has its worker terminated and replaced.
+ * Run many Yosys scripts in parallel: a pool of runners for the wasm build (a run blocks its
+ * runner's event loop), or concurrent processes for a native Yosys. A run that passes its time
+ * limit has its runner stopped and replaced.
+ *
+ * A runner is a worker thread (the sweep: cheap, the compiled module stays cached per thread) or
+ * a child process (`isolate: 'process'`, for `synth --timeout`). Terminating a worker thread in
+ * the middle of a wasm run can bring the whole Node process down with SIGSEGV (seen once in CI as
+ * exit 139; nodejs/node#33377 is the same class of bug), while SIGKILL on a child process cannot
+ * touch the parent. So whenever stopping a run early is the expected outcome, the run is a process.
  */
+import { fork, type ChildProcess } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
 import { CODE_EXT } from '../generators/util/paths.ts';
 import { runYosysScript, type YosysEngine, type YosysResult } from './yosys.ts';
@@ -27,8 +34,27 @@ interface Pending {
   reject: (e: Error) => void;
 }
 
+/** Where a wasm run happens: a worker thread, or a child process that can be killed safely. */
+export type PoolIsolation = 'thread' | 'process';
+
+/** What a runner answers for one task. */
+interface RunnerMessage {
+  id: number;
+  result?: YosysResult;
+  error?: string;
+}
+
+/** One runner (thread or process) behind one interface. */
+interface Runner {
+  post(task: PoolTask): void;
+  /** Stop it now; resolves once it is gone. */
+  stop(): Promise<void>;
+  /** Stop listening to it (its later messages and errors are ignored). */
+  detach(): void;
+}
+
 interface Slot {
-  worker: Worker | null;
+  worker: Runner | null;
   busy: Pending | null;
   timer: NodeJS.Timeout | null;
 }
@@ -39,12 +65,15 @@ export class YosysPool {
   private readonly slots: Slot[];
   private nextId = 0;
   private closed = false;
+  /** Runners being stopped: `close` waits for them, so none is torn down by the process's exit. */
+  private readonly stopping = new Set<Promise<void>>();
 
   constructor(
     readonly jobs: number,
     readonly engine: YosysEngine,
     readonly timeoutMs = 15 * 60_000,
     signal?: AbortSignal,
+    readonly isolate: PoolIsolation = 'thread',
   ) {
     this.slots = Array.from({ length: Math.max(1, jobs) }, () => ({ worker: null, busy: null, timer: null }));
     // The command's deadline (--timeout): stop every worker at once, fail every run.
@@ -71,11 +100,12 @@ export class YosysPool {
     });
   }
 
-  /** Terminate every worker; queued runs are rejected. */
+  /** Stop every runner and wait until all are gone (retired ones too); queued runs are rejected. */
   async close(): Promise<void> {
     this.closed = true;
     for (const p of this.queue.splice(0)) p.reject(new Error('pool closed'));
-    await Promise.all(this.slots.map((s) => s.worker?.terminate()));
+    for (const slot of this.slots) this.retire(slot);
+    await Promise.all([...this.stopping]);
   }
 
   private pump(): void {
@@ -95,36 +125,34 @@ export class YosysPool {
         this.retire(slot);
         this.finish(slot, p, null, new Error(`timed out after ${Math.round(this.timeoutMs / 1000)} s`));
       }, this.timeoutMs);
-      w.postMessage(p.task);
+      w.post(p.task);
     }
   }
 
-  private spawn(slot: Slot): Worker {
-    const w = new Worker(WORKER);
-    w.on('message', (m: { id: number; result?: YosysResult; error?: string }) => {
+  private spawn(slot: Slot): Runner {
+    const onMessage = (m: RunnerMessage): void => {
       const p = slot.busy;
       if (!p || p.task.id !== m.id) return;
       this.finish(slot, p, m.result ?? null, m.error !== undefined ? new Error(m.error) : null);
-    });
-    w.on('error', (e) => {
+    };
+    const onError = (e: Error): void => {
       const p = slot.busy;
       this.retire(slot);
       if (p) this.finish(slot, p, null, e);
-    });
+    };
+    const w = this.isolate === 'process' ? processRunner(onMessage, onError) : threadRunner(onMessage, onError);
     slot.worker = w;
     return w;
   }
 
-  /** Drop a slot's worker (crashed or timed out); the next task spawns a fresh one. */
+  /** Drop a slot's runner (crashed, timed out or closing); the next task spawns a fresh one. */
   private retire(slot: Slot): void {
     const w = slot.worker;
     slot.worker = null;
-    if (w) {
-      w.removeAllListeners('message');
-      w.removeAllListeners('error');
-      w.on('error', () => {});
-      void w.terminate();
-    }
+    if (!w) return;
+    w.detach();
+    const gone = w.stop().finally(() => this.stopping.delete(gone));
+    this.stopping.add(gone);
   }
 
   private finish(slot: Slot, p: Pending, r: YosysResult | null, e: Error | null): void {
@@ -136,4 +164,46 @@ export class YosysPool {
     else p.reject(e ?? new Error('no result'));
     if (!this.closed) this.pump();
   }
+}
+
+/** A worker-thread runner. */
+function threadRunner(onMessage: (m: RunnerMessage) => void, onError: (e: Error) => void): Runner {
+  const w = new Worker(WORKER);
+  w.on('message', onMessage);
+  w.on('error', onError);
+  return {
+    post: (task) => w.postMessage(task),
+    stop: () => w.terminate().then(() => undefined),
+    detach: () => {
+      w.removeAllListeners('message');
+      w.removeAllListeners('error');
+      w.on('error', () => {});
+    },
+  };
+}
+
+/** A child-process runner: the same worker module, spoken to over IPC, stopped with SIGKILL. */
+function processRunner(onMessage: (m: RunnerMessage) => void, onError: (e: Error) => void): Runner {
+  const c: ChildProcess = fork(WORKER, [], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const exited = new Promise<void>((resolve) => {
+    if (c.exitCode !== null || c.signalCode !== null) resolve();
+    else c.once('exit', () => resolve());
+  });
+  const onExit = (code: number | null, sig: NodeJS.Signals | null): void => onError(new Error(`Yosys runner process ended (${sig ?? `exit ${code}`})`));
+  c.on('message', onMessage);
+  c.on('error', onError);
+  c.on('exit', onExit);
+  return {
+    post: (task) => c.send(task),
+    stop: () => {
+      c.kill('SIGKILL');
+      return exited;
+    },
+    detach: () => {
+      c.removeListener('message', onMessage);
+      c.removeListener('error', onError);
+      c.removeListener('exit', onExit);
+      c.on('error', () => {});
+    },
+  };
 }

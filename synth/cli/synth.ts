@@ -64,8 +64,9 @@ export async function synthCommand(argv: readonly string[]): Promise<SynthRecord
   armDeadline(seconds);
   const { job, verilog } = makeJob(cfg, t, dsp, engine, version);
   nowDoing(`synthesizing ${cfg.name} with Yosys`);
-  // In a worker (one slot), so the main thread stays free for the deadline, which terminates it.
-  const pool = new YosysPool(1, engine, MAX_TIMEOUT_S * 1000, deadlineSignal);
+  // In a child process (one slot), so the main thread stays free for the deadline, which kills it:
+  // a killed process cannot take the command down with it, a terminated wasm thread can (pool.ts).
+  const pool = new YosysPool(1, engine, MAX_TIMEOUT_S * 1000, deadlineSignal, 'process');
   let res: YosysResult;
   try {
     res = await pool.run({ [job.file]: verilog }, job.script, SCRIPT_OUTPUTS);
