@@ -93,6 +93,10 @@ export class Format {
   readonly hasNan: boolean;
   /** Whether ±inf codes exist. */
   readonly hasInf: boolean;
+  /** Largest code magnitude (the code without its sign bit) that is finite: the code of +max. */
+  get maxCode(): number {
+    return this.codeOfUnits(this.maxUnits, false);
+  }
   /** The weight of one unit: a value is units · 2^lsbExponent. */
   readonly lsbExponent: number;
   /** Largest finite magnitude, in units (2^(N-1) for int<N>, 2^N - 1 for uint<N>). */
@@ -117,7 +121,8 @@ export class Format {
   /** The NaN code this format encodes NaN to, per sign: [positive, negative]; null where none. */
   readonly nanCode: readonly [number, number] | null;
 
-  private readonly decodeTable: readonly Decoded[];
+  /** Every code's meaning, for operand formats (≤ 16 bits); null for wider result formats, decoded on demand. */
+  private readonly decodeTable: readonly Decoded[] | null;
 
   constructor(p: FloatParams | IntParams, spec: string) {
     this.kind = p.kind;
@@ -151,15 +156,28 @@ export class Format {
       this.shiftMax = 0;
       this.minSubnormal = 1;
     }
-    const table: Decoded[] = [];
-    for (let c = 0; c < 2 ** this.bits; c++) table.push(Object.freeze(this.decodeUncached(c)));
-    this.decodeTable = Object.freeze(table);
+    // Operand formats (≤ 16 bits) keep a table of every code; a result format of up to 32 bits
+    // (fp32) has too many codes for one, so it decodes on demand and takes its max in closed form.
     let maxUnits = 0n;
-    for (const d of table) {
-      if (d.kind === 'finite') {
-        const mag = d.units < 0n ? -d.units : d.units;
-        if (mag > maxUnits) maxUnits = mag;
+    if (this.bits <= TABLE_BITS) {
+      const table: Decoded[] = [];
+      for (let c = 0; c < 2 ** this.bits; c++) table.push(Object.freeze(this.decodeUncached(c)));
+      this.decodeTable = Object.freeze(table);
+      for (const d of table) {
+        if (d.kind === 'finite') {
+          const mag = d.units < 0n ? -d.units : d.units;
+          if (mag > maxUnits) maxUnits = mag;
+        }
       }
+      this.hasNan = table.some((d) => d.kind === 'nan');
+      this.hasInf = table.some((d) => d.kind === 'inf');
+    } else {
+      this.decodeTable = null;
+      maxUnits = maxUnitsClosedForm(this);
+      // Wide formats are floats of 8 exponent bits or fewer with M ≥ 1 (parseResultFormat), so
+      // every variant but 'none' has a NaN code, and 'ieee' has ±inf.
+      this.hasNan = this.specials !== 'none';
+      this.hasInf = this.specials === 'ieee';
     }
     this.maxUnits = maxUnits;
     this.max = Number(maxUnits) * 2 ** this.lsbExponent;
@@ -168,8 +186,6 @@ export class Format {
       minNormal: dyadicText(1n, minNormalExp),
       minSubnormal: dyadicText(1n, this.lsbExponent),
     });
-    this.hasNan = table.some((d) => d.kind === 'nan');
-    this.hasInf = table.some((d) => d.kind === 'inf');
     this.hasSpecials = this.hasNan || this.hasInf;
     this.nanCode = this.computeNanCode();
     Object.freeze(this);
@@ -182,6 +198,10 @@ export class Format {
 
   /** The exact meaning of a code (0 ≤ code < 2^bits). */
   decode(code: number): Decoded {
+    if (this.decodeTable === null) {
+      if (!Number.isInteger(code) || code < 0 || code >= this.codeCount) throw new RangeError(`code ${code} is outside ${this.spec} (0..${this.codeCount - 1})`);
+      return this.decodeUncached(code);
+    }
     const d = this.decodeTable[code];
     if (d === undefined) throw new RangeError(`code ${code} is outside ${this.spec} (0..${this.codeCount - 1})`);
     return d;
@@ -262,33 +282,58 @@ export class Format {
   }
 
   private encodeFloat(a: number, negative: boolean, saturate: boolean): number {
+    if (a === Infinity) return this.encodeUnits(this.maxUnits + 1n, negative, saturate); // any overflow
+    if (a === 0) return this.codeOfUnits(0n, negative);
+    const { mant, exp } = exactParts(a);
+    return this.encodeMagnitude(mant, exp, negative, saturate);
+  }
+
+  /**
+   * Encode the exact value n · 2^exp (n any BigInt; −0 only through `negativeZero`) into a
+   * minifloat, as {@link encode} does for a double: RNE, overflow after rounding with an
+   * unbounded exponent, a negative value rounding to zero gives −0 (+0 in fnuz). The float result
+   * of a unit (contract §2, `--result`) is this encode of `acc · 2^-frac`.
+   */
+  encodeDyadic(n: bigint, exp: number, opts: EncodeOptions = {}): number {
+    if (this.kind !== 'float') throw new RangeError(`encodeDyadic encodes into minifloats, not ${this.spec}`);
+    const saturate = opts.saturate ?? true;
+    if (n === 0n) return this.codeOfUnits(0n, false);
+    const negative = n < 0n;
+    return this.encodeMagnitude(negative ? -n : n, exp, negative, saturate);
+  }
+
+  /** The code of ±inf in a mode: ±max when saturating (or without specials), else ±inf / NaN by variant. */
+  encodeInfinity(negative: boolean, opts: EncodeOptions = {}): number {
+    return this.encodeUnits(this.maxUnits + 1n, negative, opts.saturate ?? true);
+  }
+
+  /** Round the positive magnitude mant · 2^exp onto the format's grid, then encode with a sign. */
+  private encodeMagnitude(mant: bigint, exp: number, negative: boolean, saturate: boolean): number {
     let units: bigint;
-    if (a === Infinity) {
-      units = this.maxUnits + 1n; // any overflow
-    } else if (a === 0) {
-      units = 0n;
-    } else {
-      const { mant, exp } = exactParts(a);
-      // Binade of a: a in [2^k, 2^(k+1)). Its quantum is 2^(max(k, emin) - M) with emin = 1 - bias;
-      // in units that is 2^(max(k, emin) - emin), so round a / 2^q to an integer n, and units = n << (q - lsb).
-      const k = bitLength(mant) - 1 + exp;
-      const emin = 1 - this.bias;
-      const q = Math.max(k, emin) - this.mantissaBits;
-      const shift = q - exp; // a / 2^q = mant / 2^shift
-      const up = BigInt(q - this.lsbExponent); // one quantum in units
-      if (shift <= 0) units = (mant << BigInt(-shift)) << up;
-      else {
-        const S = BigInt(shift);
-        const n = mant >> S;
-        const rem = mant - (n << S);
-        const half = 1n << (S - 1n);
-        const lo = n << up;
-        const hi = (n + 1n) << up;
-        // Ties go to the neighbour whose code ends in 0. For M ≥ 1 that is the even mantissa
-        // (IEEE RNE); for M = 0 it is the even exponent, as ml_dtypes' rounding of the bit pattern.
-        units = rem < half ? lo : rem > half ? hi : this.codeParity(lo) === 0 ? lo : hi;
-      }
+    // Binade of the value: [2^k, 2^(k+1)). Its quantum is 2^(max(k, emin) - M) with emin = 1 - bias;
+    // in units that is 2^(max(k, emin) - emin), so round value / 2^q to an integer n, and units = n << (q - lsb).
+    const k = bitLength(mant) - 1 + exp;
+    const emin = 1 - this.bias;
+    const q = Math.max(k, emin) - this.mantissaBits;
+    const shift = q - exp; // value / 2^q = mant / 2^shift
+    const up = BigInt(q - this.lsbExponent); // one quantum in units
+    if (shift <= 0) units = (mant << BigInt(-shift)) << up;
+    else {
+      const S = BigInt(shift);
+      const n = mant >> S;
+      const rem = mant - (n << S);
+      const half = 1n << (S - 1n);
+      const lo = n << up;
+      const hi = (n + 1n) << up;
+      // Ties go to the neighbour whose code ends in 0. For M ≥ 1 that is the even mantissa
+      // (IEEE RNE); for M = 0 it is the even exponent, as ml_dtypes' rounding of the bit pattern.
+      units = rem < half ? lo : rem > half ? hi : this.codeParity(lo) === 0 ? lo : hi;
     }
+    return this.encodeUnits(units, negative, saturate);
+  }
+
+  /** A rounded magnitude in units with its sign: the code, or the overflow code by mode and variant. */
+  private encodeUnits(units: bigint, negative: boolean, saturate: boolean): number {
     if (units > this.maxUnits) {
       if (saturate || this.specials === 'none') return this.codeOfUnits(this.maxUnits, negative);
       if (this.specials === 'ieee') return this.infCode(negative);
@@ -351,6 +396,30 @@ export class Format {
   }
 }
 
+/** Formats up to this many bits keep a table of every code (operands); wider ones (results) decode on demand. */
+const TABLE_BITS = 16;
+
+/**
+ * The largest finite magnitude of a minifloat in units, from its fields rather than by scanning
+ * codes: the top exponent field with the top mantissa, less what the variant reserves (fn: the
+ * all-ones code, or with M = 0 the whole top exponent; ieee: the whole top exponent). Exported
+ * so a test can hold it equal to the scan on every operand format.
+ */
+export function maxUnitsClosedForm(f: Pick<Format, 'kind' | 'exponentBits' | 'mantissaBits' | 'specials' | 'bits' | 'signed'>): bigint {
+  if (f.kind === 'int') return f.signed ? 1n << BigInt(f.bits - 1) : (1n << BigInt(f.bits)) - 1n;
+  const E = f.exponentBits;
+  const M = f.mantissaBits;
+  let e = 2 ** E - 1;
+  let m = 2 ** M - 1;
+  if (f.specials === 'ieee' || (f.specials === 'fn' && M === 0)) {
+    e -= 1;
+  } else if (f.specials === 'fn') m -= 1;
+  if (e < 0 || (e === 0 && f.specials === 'fn' && M === 0)) return 0n;
+  // units of {e, m}: (e != 0)·2^M + m, shifted by max(e - 1, 0)
+  const sig = BigInt((e !== 0 ? 2 ** M : 0) + m);
+  return sig << BigInt(Math.max(e - 1, 0));
+}
+
 function signBitOf(x: number): 0 | 1 {
   // NaN payload sign: read the IEEE sign bit of the double.
   const view = new DataView(new ArrayBuffer(8));
@@ -388,13 +457,18 @@ export function parseFormat(text: string, flag = '--fmt'): Format {
   }
   const E = Number(fl[1]);
   const M = Number(fl[2]);
-  const specials = (fl[4] ?? 'none') as Specials;
   if (E < 1 || E > 8) throw new UsageError(`exponent bits must be 1 to 8, not ${fl[1]}`, flag);
   // Past 15 the digits are echoed as typed (a huge M would print as 1e+21 in the width rule).
   if (M > 15) throw new UsageError(`mantissa bits must be at most 15, not ${fl[2]}`, flag);
   if (1 + E + M < 3 || 1 + E + M > 16) {
     throw new UsageError(`format width 1+E+M must be 3 to 16 bits, not ${1 + E + M}`, flag);
   }
+  return floatFromMatch(fl, E, M, flag);
+}
+
+/** The Format of a matched minifloat spec whose E and M were checked: the variant, the bias rule, the canonical spec. */
+function floatFromMatch(fl: RegExpExecArray, E: number, M: number, flag: string): Format {
+  const specials = (fl[4] ?? 'none') as Specials;
   let bias = defaultBias(E, specials);
   if (fl[3] !== undefined) {
     if (!/^[+-]?\d+$/.test(fl[3]) || Math.abs(Number(fl[3])) > 256) {
@@ -405,6 +479,40 @@ export function parseFormat(text: string, flag = '--fmt'): Format {
   const biasPart = bias === defaultBias(E, specials) ? '' : `b${bias}`;
   const spec = `e${E}m${M}${biasPart}${specials === 'none' ? '' : specials}`;
   return new Format({ kind: 'float', exponentBits: E, mantissaBits: M, bias, specials }, spec);
+}
+
+/** Result-only aliases (contract §2, Float result): the IEEE binary32, bfloat16 and binary16. */
+export const RESULT_ALIASES: Readonly<Record<string, string>> = Object.freeze({
+  fp32: 'e8m23ieee',
+  float32: 'e8m23ieee',
+  bf16: 'e8m7ieee',
+  bfloat16: 'e8m7ieee',
+  fp16: 'e5m10ieee',
+  float16: 'e5m10ieee',
+  half: 'e5m10ieee',
+});
+
+/** Widest result format, in bits (fp32). */
+export const MAX_RESULT_BITS = 32;
+
+/**
+ * Parse a result format (`--result`): a minifloat spec of §1 or a result alias, with from 3 to 32
+ * bits (E ≤ 8, M ≤ 23). An integer is bad input: a unit's integer result is its accumulator.
+ */
+export function parseResultFormat(text: string, flag = '--result'): Format {
+  const raw = text.trim().toLowerCase();
+  const s = Object.hasOwn(RESULT_ALIASES, raw) ? RESULT_ALIASES[raw] : Object.hasOwn(FORMAT_ALIASES, raw) ? FORMAT_ALIASES[raw] : raw;
+  if (INT_RE.test(s)) throw new UsageError(`result format must be a minifloat, not the integer ${shown(text)}; the accumulator is the integer result`, flag);
+  const fl = FLOAT_RE.exec(s);
+  if (!fl) {
+    throw new UsageError(`unknown result format ${shown(text)}: expected e<E>m<M>[b<BIAS>][fn|fnuz|ieee], or fp32, bf16, fp16 or another alias`, flag);
+  }
+  const E = Number(fl[1]);
+  const M = Number(fl[2]);
+  if (E < 1 || E > 8) throw new UsageError(`result exponent bits must be 1 to 8, not ${fl[1]}`, flag);
+  if (M > 23) throw new UsageError(`result mantissa bits must be at most 23, not ${fl[2]}`, flag);
+  if (1 + E + M < 3 || 1 + E + M > MAX_RESULT_BITS) throw new UsageError(`result width 1+E+M must be 3 to ${MAX_RESULT_BITS} bits, not ${1 + E + M}`, flag);
+  return floatFromMatch(fl, E, M, flag);
 }
 
 /** Every minifloat ExMy (E ≥ 1, M ≥ 0, plain variant) and signed integer of a total width, in a stable order. */
