@@ -6,7 +6,7 @@
  * this path equals `run` on random sequences.
  */
 import type { MacConfig } from '../generators/config/mac-config.ts';
-import { fitAccumulator, laneProduct, resetState, type EdgeInputs, type LaneProduct, type MacState } from '../generators/golden/mac-model.ts';
+import { conv, fitAccumulator, laneProduct, resetState, type EdgeInputs, type LaneProduct, type MacState } from '../generators/golden/mac-model.ts';
 
 /** Largest (a, w) table filled up front; larger products are memoised as they are met. */
 const TABLE_LIMIT = 1 << 16;
@@ -43,7 +43,7 @@ interface Beat {
   flags: number;
 }
 
-/** The states after each edge, as golden `run` gives them (the `pipe` field is left empty). */
+/** The states after each edge, as golden `run` gives them (the `pipe` and `resStages` fields are left empty). */
 export function fastRun(cfg: MacConfig, edges: readonly EdgeInputs[]): MacState[] {
   const product = productLookup(cfg);
   const p = cfg.pipeline;
@@ -55,7 +55,21 @@ export function fastRun(cfg: MacConfig, edges: readonly EdgeInputs[]): MacState[
   let acc = r0.acc;
   let flags = 0; // bit0 ovf, bit1 nan, bit2 pinf, bit3 ninf
   const out: MacState[] = [];
+  // Result registers as in golden `shiftResult`, kept as a ring of q + 1 codes like the beats.
+  const q = cfg.result ? cfg.resultPipeline + 1 : 0;
+  let res: number[] = Array<number>(q).fill(0);
+  let resHead = 0;
   for (const x of edges) {
+    if (q > 0) {
+      if (x.rst) {
+        res = Array<number>(q).fill(0);
+        resHead = 0;
+      } else {
+        const code = conv(cfg, { acc, nan: (flags & 2) !== 0, pinf: (flags & 4) !== 0, ninf: (flags & 8) !== 0 });
+        resHead = (resHead + q - 1) % q; // the oldest stage (the output) is overwritten by the newest
+        res[resHead] = code;
+      }
+    }
     if (x.rst) {
       acc = 0n;
       flags = 0;
@@ -89,7 +103,9 @@ export function fastRun(cfg: MacConfig, edges: readonly EdgeInputs[]): MacState[
         flags = 0;
       }
     }
-    out.push({ acc, ovf: (flags & 1) !== 0, nan: (flags & 2) !== 0, pinf: (flags & 4) !== 0, ninf: (flags & 8) !== 0, pipe: [] });
+    // res = the stage written q edges ago: the slot after the newest in ring order
+    const resOut = q > 0 ? res[(resHead + q - 1) % q] : 0;
+    out.push({ acc, ovf: (flags & 1) !== 0, nan: (flags & 2) !== 0, pinf: (flags & 4) !== 0, ninf: (flags & 8) !== 0, pipe: [], res: resOut, resStages: [] });
   }
   return out;
 }

@@ -3,15 +3,18 @@
  * derived width. The golden model, the RTL builders, the simulation harness and the synthesis
  * driver read this value (or the manifest written from it) and never work widths out again.
  */
-import { Format, parseFormat } from '../formats/format.ts';
+import { Format, parseFormat, parseResultFormat } from '../formats/format.ts';
 import { shown, UsageError } from '../util/errors.ts';
 import { decimalInt } from '../util/numbers.ts';
+import { resultShape, type ResultShape } from './result-shape.ts';
 import { bitLength, ceilLog2 } from '../util/bigint.ts';
 
 /** How a product is put on the accumulator grid when frac < Fexact. */
 export type AccRound = 'floor' | 'rne';
 /** What the accumulator does when a sum leaves its range. */
 export type Overflow = 'wrap' | 'sat';
+/** How the float result encodes values past its largest finite magnitude (contract §2, Float result). */
+export type ResultOverflow = 'sat' | 'inf';
 
 /** The user's request, as strings and numbers straight from flags or an API call. */
 export interface MacRequest {
@@ -25,13 +28,19 @@ export interface MacRequest {
   len?: number | string;
   pipeline?: number | string;
   lanes?: number | string;
+  /** Float result format (`--result`): a minifloat spec of up to 32 bits or fp32/bf16/fp16. */
+  result?: string;
+  /** `--result-overflow sat|inf` (only with `result`). */
+  resultOverflow?: string;
+  /** `--result-pipeline q`: register stages in the conversion beyond the one `res` always has. */
+  resultPipeline?: number | string;
   /** Out-of-context clock period in ns (`--clock-period`); only the XDC uses it. */
   clockPeriod?: number | string;
   name?: string;
 }
 
 /** Upper bounds that keep generated RTL sane; documented in the README. */
-export const LIMITS = Object.freeze({ accWidth: 4096, lanes: 1024, pipeline: 64, fracSpan: 4096, clockPsMin: 500, clockPsMax: 1_000_000 });
+export const LIMITS = Object.freeze({ accWidth: 4096, lanes: 1024, pipeline: 64, resultPipeline: 16, fracSpan: 4096, clockPsMin: 500, clockPsMax: 1_000_000 });
 
 /** The default out-of-context clock period in picoseconds: 2.5 ns, 400 MHz. */
 export const DEFAULT_CLOCK_PS = 2500;
@@ -156,6 +165,16 @@ export class MacConfig {
   readonly clockPeriodPs: number;
   /** Whether `nan`, `pinf`, `ninf` ports exist (A or W has specials). */
   readonly hasFlags: boolean;
+  /** The float result format R of port `res`, or null for a unit without `--result`. */
+  readonly result: Format | null;
+  /** Overflow mode of the result encode: 'sat' (±max) or 'inf' (±inf or NaN by R's variant). */
+  readonly resultOverflow: ResultOverflow;
+  /** q: register stages of the conversion beyond the one `res` always has (0 without a result). */
+  readonly resultPipeline: number;
+  /** Cycles from a sampled beat to it showing in `res`: p + 2 + q (0 without a result). */
+  readonly resultLatency: number;
+  /** The converter's widths (null without a result). */
+  readonly resultShape: ResultShape | null;
   /** The unit's name: top module, file stem, prefix of every module. */
   readonly name: string;
   /** Whether the name was derived from the configuration (not given with --name). */
@@ -211,6 +230,24 @@ export class MacConfig {
     this.hasFlags = this.a.hasSpecials || this.w.hasSpecials;
     this.clockPeriodPs = clockPs(req.clockPeriod);
 
+    if (req.result === undefined) {
+      // The result's modes mean nothing without a result: a stray one is a mistake, not a no-op.
+      if (req.resultOverflow !== undefined) throw new UsageError('--result-overflow needs --result', '--result-overflow');
+      if (req.resultPipeline !== undefined) throw new UsageError('--result-pipeline needs --result', '--result-pipeline');
+      this.result = null;
+      this.resultOverflow = 'sat';
+      this.resultPipeline = 0;
+      this.resultLatency = 0;
+      this.resultShape = null;
+    } else {
+      this.result = parseResultFormat(req.result, '--result');
+      this.resultOverflow = choice(req.resultOverflow, 'sat', ['sat', 'inf'], '--result-overflow', 'result overflow mode');
+      this.resultPipeline = intFlag(req.resultPipeline, 0, '--result-pipeline', 0, LIMITS.resultPipeline, 'result pipeline depth');
+      // the beat reaches acc after p + 1 edges; the result register adds one, each result stage one more
+      this.resultLatency = this.latency + 1 + this.resultPipeline;
+      this.resultShape = resultShape(this.accWidth, this.accFrac, this.result);
+    }
+
     if (req.name !== undefined) {
       const problem = nameProblem(req.name);
       if (problem) throw new UsageError(problem, '--name');
@@ -226,8 +263,9 @@ export class MacConfig {
   /**
    * The default name, built only from the canonical configuration (never counters or time):
    * `minimac_<A>_x_<W>_acc<width>_frac_<frac>_<round>_<overflow>_p<p>_l<L>` with '-' written 'n',
-   * plus `_clk<ns>ns` ('.' written 'p') when the clock period is not the default 2.5 ns, so one
-   * default name never stands for two different sets of files.
+   * plus `_r<R>_<sat|inf>_q<q>` with a float result, and `_clk<ns>ns` ('.' written 'p') when the
+   * clock period is not the default 2.5 ns, so one default name never stands for two different
+   * sets of files.
    */
   canonicalName(): string {
     const frac = this.accFrac < 0 ? `n${-this.accFrac}` : `${this.accFrac}`;
@@ -242,6 +280,7 @@ export class MacConfig {
       this.overflow,
       `p${this.pipeline}`,
       `l${this.lanes}`,
+      ...(this.result ? [`r${this.result.token}`, this.resultOverflow, `q${this.resultPipeline}`] : []),
       ...(this.clockPeriodPs === DEFAULT_CLOCK_PS ? [] : [`clk${nsText(this.clockPeriodPs).replace('.', 'p')}ns`]),
     ].join('_');
   }

@@ -38,7 +38,14 @@ export interface MacState extends Flags {
   readonly ovf: boolean;
   /** Beats in flight, newest first; length = pipeline depth. */
   readonly pipe: readonly Slot[];
+  /** The `res` output: the float result code (0 for a unit without `--result`). */
+  readonly res: number;
+  /** The result registers, newest first; length q + 1 with a result (the last is `res`), else 0. */
+  readonly resStages: readonly number[];
 }
+
+/** What the result conversion reads: the accumulator and the sticky flags of one state. */
+export type ConvInput = Pick<MacState, 'acc' | 'nan' | 'pinf' | 'ninf'>;
 
 /** The inputs sampled at one rising edge; `a` and `w` hold one code per lane (ignored when en = 0). */
 export interface EdgeInputs {
@@ -90,9 +97,38 @@ export function contribution(cfg: MacConfig, a: readonly number[], w: readonly n
   return { value, nan, pinf, ninf };
 }
 
+/**
+ * conv(S) of contract §2 (Float result): the code of `res` for a state. NaN (or both infinities)
+ * gives R's NaN with sign 0, or +0 where R has none; one infinity gives the encode of ±inf in the
+ * result's mode; otherwise the exact encode of acc · 2^-frac (RNE, −0 for a negative value that
+ * rounds to zero). `ovf` plays no part. Exact throughout: BigInt, never a double.
+ */
+export function conv(cfg: MacConfig, s: ConvInput): number {
+  const r = cfg.result;
+  if (!r) return 0;
+  const saturate = cfg.resultOverflow === 'sat';
+  if (s.nan || (s.pinf && s.ninf)) return r.nanCode ? r.nanCode[0] : 0;
+  if (s.pinf || s.ninf) return r.encodeInfinity(s.ninf, { saturate });
+  return r.encodeDyadic(s.acc, -cfg.accFrac, { saturate });
+}
+
+/** The result registers right after `rst`: every stage holds the code of +0 (which is 0 in every variant). */
+function resetResult(cfg: MacConfig): number[] {
+  return cfg.result ? Array<number>(cfg.resultPipeline + 1).fill(0) : [];
+}
+
 /** The state right after an edge with `rst` high: everything cleared, nothing in flight. */
 export function resetState(cfg: MacConfig): MacState {
-  return { acc: 0n, ovf: false, ...NO_FLAGS, pipe: Array<Slot>(cfg.pipeline).fill(BUBBLE) };
+  return { acc: 0n, ovf: false, ...NO_FLAGS, pipe: Array<Slot>(cfg.pipeline).fill(BUBBLE), res: 0, resStages: resetResult(cfg) };
+}
+
+/**
+ * The result registers after an edge that is not a reset: the first takes conv of the state
+ * before the edge, each later one its predecessor, so `res` after edge t = conv(S(t − 1 − q)).
+ */
+export function shiftResult(cfg: MacConfig, before: ConvInput, stages: readonly number[]): number[] {
+  if (!cfg.result) return [];
+  return [conv(cfg, before), ...stages.slice(0, cfg.resultPipeline)];
 }
 
 /** Put an exact sum into the accumulator's range: wrap or clamp, and say if it was out of range. */
@@ -103,8 +139,8 @@ export function fitAccumulator(cfg: MacConfig, sum: bigint): { acc: bigint; over
   return { acc: BigInt.asIntN(cfg.accWidth, sum), overflow: true };
 }
 
-function apply(cfg: MacConfig, s: MacState, slot: Slot): Omit<MacState, 'pipe'> {
-  if (!slot.en && !slot.clr) return s;
+function apply(cfg: MacConfig, s: MacState, slot: Slot): Omit<MacState, 'pipe' | 'res' | 'resStages'> {
+  if (!slot.en && !slot.clr) return { acc: s.acc, ovf: s.ovf, nan: s.nan, pinf: s.pinf, ninf: s.ninf };
   if (!slot.en) return { acc: 0n, ovf: false, ...NO_FLAGS }; // clr alone: acc ← 0, flags ← 0
   const base = slot.clr ? 0n : s.acc;
   const { acc, overflow } = fitAccumulator(cfg, base + slot.value);
@@ -134,7 +170,8 @@ export function step(cfg: MacConfig, s: MacState, x: EdgeInputs): MacState {
   const p = cfg.pipeline;
   const leaving = p === 0 ? incoming : s.pipe[p - 1];
   const pipe = p === 0 ? [] : [incoming, ...s.pipe.slice(0, p - 1)];
-  return { ...apply(cfg, s, leaving), pipe };
+  const resStages = shiftResult(cfg, s, s.resStages);
+  return { ...apply(cfg, s, leaving), pipe, resStages, res: resStages.at(-1) ?? 0 };
 }
 
 /** Run a sequence of edges from the reset state (the first edge should assert rst) and collect each state. */
