@@ -15,12 +15,14 @@ import { parseRun, type RawRun } from './verilator.ts';
 /** The testbench module: widths and field offsets from the record layout of `vectors.ts`. */
 export function testbench(cfg: MacConfig, maxErrors = 20): string {
   const L = layoutOf(cfg);
-  // Fields are padded to whole hex digits: ctrl 1 digit, then a, w, acc, then flags 1 digit.
+  // Fields are padded to whole hex digits: ctrl 1 digit, then a, w, acc, then flags 1 digit, then res.
   const offA = 4;
   const offW = offA + 4 * hexDigits(L.aBits);
   const offAcc = offW + 4 * hexDigits(L.wBits);
   const offF = offAcc + 4 * hexDigits(L.accBits);
-  const rb = offF + 4;
+  const offRes = offF + 4;
+  const rb = offRes + 4 * hexDigits(L.resBits);
+  const R = L.resBits;
   const flags = cfg.hasFlags ? '{ninf, pinf, nan, ovf}' : "{3'b000, ovf}";
   return `\`timescale 1ns / 1ps
 \`default_nettype none
@@ -33,7 +35,7 @@ module ${cfg.name}_tb;
     reg [${L.wBits - 1}:0] w;
     wire [${L.accBits - 1}:0] acc;
     wire ovf;
-${cfg.hasFlags ? '    wire nan, pinf, ninf;\n' : ''}    ${cfg.name} dut (.clk(clk), .rst(rst), .en(en), .clr(clr), .a(a), .w(w), .acc(acc), .ovf(ovf)${cfg.hasFlags ? ', .nan(nan), .pinf(pinf), .ninf(ninf)' : ''});
+${cfg.hasFlags ? '    wire nan, pinf, ninf;\n' : ''}${R ? `    wire [${R - 1}:0] res;\n` : ''}    ${cfg.name} dut (.clk(clk), .rst(rst), .en(en), .clr(clr), .a(a), .w(w), .acc(acc), .ovf(ovf)${cfg.hasFlags ? ', .nan(nan), .pinf(pinf), .ninf(ninf)' : ''}${R ? ', .res(res)' : ''});
     reg [${rb - 1}:0] r;
     wire [3:0] flags = ${flags};
     integer c, errors;
@@ -51,8 +53,8 @@ ${cfg.hasFlags ? '    wire nan, pinf, ninf;\n' : ''}    ${cfg.name} dut (.clk(cl
             w = r[1] ? r[${offW} +: ${L.wBits}] : {${L.wBits}{1'bx}};
             #5 clk = 1'b1;
             #1;
-            if (acc !== r[${offAcc} +: ${L.accBits}] || flags !== r[${offF} +: 4]) begin
-                $display("M %0d %h %h", c, acc, flags);
+            if (acc !== r[${offAcc} +: ${L.accBits}] || flags !== r[${offF} +: 4]${R ? ` || res !== r[${offRes} +: ${R}]` : ''}) begin
+                $display(${R ? '"M %0d %h %h %h", c, acc, flags, res' : '"M %0d %h %h", c, acc, flags'});
                 errors = errors + 1;
             end
             #4 clk = 1'b0;

@@ -4,9 +4,9 @@
  *
  * Binary record (Verilator), little-endian 32-bit words per edge:
  *   ctrl (bit0 rst, bit1 en, bit2 clr) | a words | w words | acc words | flags (bit0 ovf, bit1
- *   nan, bit2 pinf, bit3 ninf).
+ *   nan, bit2 pinf, bit3 ninf) | res (one word, only for a unit with `--result`).
  * Hex record (Icarus `$readmemh`), one line per edge, the same fields each padded to whole hex
- * digits, most significant field first: flags | acc | w | a | ctrl.
+ * digits, most significant field first: [res |] flags | acc | w | a | ctrl.
  */
 import type { MacConfig } from '../generators/config/mac-config.ts';
 import type { EdgeInputs, MacState } from '../generators/golden/mac-model.ts';
@@ -22,7 +22,11 @@ export interface Layout {
   readonly aWords: number;
   readonly wWords: number;
   readonly accWords: number;
-  /** Words per record: ctrl + a + w + acc + flags. */
+  /** Bits of `res` (R's width, at most 32: one word), 0 without a result. */
+  readonly resBits: number;
+  /** Words of `res`: 1 with a result, else 0. */
+  readonly resWords: number;
+  /** Words per record: ctrl + a + w + acc + flags + res. */
   readonly record: number;
 }
 
@@ -34,7 +38,9 @@ export function layoutOf(cfg: MacConfig): Layout {
   const aWords = Math.ceil(aBits / 32);
   const wWords = Math.ceil(wBits / 32);
   const accWords = Math.ceil(accBits / 32);
-  return { aBits, wBits, accBits, aWords, wWords, accWords, record: 1 + aWords + wWords + accWords + 1 };
+  const resBits = cfg.result ? cfg.result.bits : 0;
+  const resWords = cfg.result ? 1 : 0;
+  return { aBits, wBits, accBits, aWords, wWords, accWords, resBits, resWords, record: 1 + aWords + wWords + accWords + 1 + resWords };
 }
 
 /** The flags word of a state: ovf, nan, pinf, ninf in bits 0..3. */
@@ -93,7 +99,8 @@ export function packBinary(cfg: MacConfig, v: Vectors): Uint8Array {
     at += L.wWords;
     packSigned(s.acc, L.accWords, L.accBits, out, at);
     at += L.accWords;
-    out[at] = flagsWord(s);
+    out[at++] = flagsWord(s);
+    if (L.resWords) out[at] = s.res >>> 0;
   }
   return new Uint8Array(out.buffer);
 }
@@ -120,7 +127,8 @@ export function packHex(cfg: MacConfig, binary: Uint8Array): string {
     const acc = w + L.wWords;
     const fl = acc + L.accWords;
     lines.push(
-      words[fl].toString(16) +
+      (L.resWords ? wordsHex(words, fl + 1, 1, L.resBits) : '') +
+        words[fl].toString(16) +
         wordsHex(words, acc, L.accWords, L.accBits) +
         wordsHex(words, w, L.wWords, L.wBits) +
         wordsHex(words, a, L.aWords, L.aBits) +

@@ -168,6 +168,12 @@ function accBits(cfg: MacConfig, acc: bigint): string {
   return BigInt.asUintN(cfg.accWidth, acc).toString(2).padStart(cfg.accWidth, '0');
 }
 
+/** A result code in bits and as its value (NaN, ±inf, −0 shown as such). */
+function resText(cfg: MacConfig, code: number): string {
+  const r = cfg.result!;
+  return `0b${code.toString(2).padStart(r.bits, '0')} (${Object.is(r.value(code), -0) ? '-0' : String(r.value(code))})`;
+}
+
 function flagsText(cfg: MacConfig, word: number | null, raw: string): string {
   if (word === null) return `flags=${raw} (X/Z)`;
   const names = cfg.hasFlags ? ['ovf', 'nan', 'pinf', 'ninf'] : ['ovf'];
@@ -195,6 +201,10 @@ export function explainMismatch(cfg: MacConfig, v: Vectors, sim: Simulator, m: R
     got = `acc=0b${accBits(cfg, g)} (${accValue(cfg, g)})`;
   } else got = `acc=0x${m.accHex} (X/Z)`;
   lines.push(`  got      ${got} ${flagsText(cfg, m.flags, m.flagsText)}`);
+  if (cfg.result) {
+    lines.push(`  expected res=${resText(cfg, exp.res)}`);
+    lines.push(`  got      res=${m.resHex !== undefined && /^[0-9a-f]+$/.test(m.resHex) ? resText(cfg, parseInt(m.resHex, 16)) : `0x${m.resHex ?? '?'} (X/Z)`}`);
+  }
   return lines.join('\n');
 }
 
@@ -232,8 +242,8 @@ export interface VerifyJson {
     sim: Simulator;
     cycle: number;
     inputs: { rst: boolean; en: boolean; clr: boolean; a: number[]; w: number[] };
-    expected: { acc: string; value: string; flags: number };
-    got: { accHex: string; flags: number | null; flagsText: string };
+    expected: { acc: string; value: string; flags: number; res?: number };
+    got: { accHex: string; flags: number | null; flagsText: string; resHex?: string };
     text: string;
   }[];
   readonly vcd: string | null;
@@ -257,8 +267,8 @@ export function reportJson(r: VerifyResult): VerifyJson {
           sim: x.sim,
           cycle: m.cycle,
           inputs: { rst: e.rst, en: e.en, clr: e.clr, a: [...e.a], w: [...e.w] },
-          expected: { acc: accBits(cfg, exp.acc), value: accValue(cfg, exp.acc), flags: flagsWord(exp) },
-          got: { accHex: m.accHex, flags: m.flags, flagsText: m.flagsText },
+          expected: { acc: accBits(cfg, exp.acc), value: accValue(cfg, exp.acc), flags: flagsWord(exp), ...(cfg.result ? { res: exp.res } : {}) },
+          got: { accHex: m.accHex, flags: m.flags, flagsText: m.flagsText, ...(m.resHex !== undefined ? { resHex: m.resHex } : {}) },
           text: explainMismatch(cfg, r.vectors, x.sim, m),
         };
       }),

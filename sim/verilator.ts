@@ -33,6 +33,8 @@ export interface RawMismatch {
   readonly flags: number | null;
   /** The flags as printed (x/z kept). */
   readonly flagsText: string;
+  /** `res` as hex (x/z kept), for a unit with a float result. */
+  readonly resHex?: string;
 }
 
 /** What a simulator run reports. */
@@ -49,7 +51,7 @@ const OPT = ['OPT_FAST=-O1', 'OPT_SLOW=-O0', 'OPT_GLOBAL=-O1'];
 /** The -D flags of the harness: word counts of each port, from the configuration. */
 export function harnessDefines(cfg: MacConfig, trace: boolean): string[] {
   const L = layoutOf(cfg);
-  return [`-DMM_AW=${L.aWords}`, `-DMM_WW=${L.wWords}`, `-DMM_ACCW=${L.accWords}`, `-DMM_FLAGS=${cfg.hasFlags ? 1 : 0}`, `-DMM_TRACE=${trace ? 1 : 0}`];
+  return [`-DMM_AW=${L.aWords}`, `-DMM_WW=${L.wWords}`, `-DMM_ACCW=${L.accWords}`, `-DMM_FLAGS=${cfg.hasFlags ? 1 : 0}`, `-DMM_RES=${L.resWords}`, `-DMM_TRACE=${trace ? 1 : 0}`];
 }
 
 /** Build (or fetch from the cache) the harness for a unit's Verilog. */
@@ -99,9 +101,10 @@ export function parseRun(out: string): RawRun {
   let cycles = -1;
   for (const line of out.split('\n')) {
     const f = line.trim().split(/\s+/);
-    if (f[0] === 'M' && f.length === 4) {
+    if (f[0] === 'M' && (f.length === 4 || f.length === 5)) {
       const flags = /^[0-9a-f]+$/i.test(f[3]) ? parseInt(f[3], 16) : null;
-      mismatches.push({ cycle: Number(f[1]), accHex: f[2].toLowerCase(), flags, flagsText: f[3].toLowerCase() });
+      const resHex = f.length === 5 ? f[4].toLowerCase() : undefined;
+      mismatches.push({ cycle: Number(f[1]), accHex: f[2].toLowerCase(), flags, flagsText: f[3].toLowerCase(), ...(resHex !== undefined ? { resHex } : {}) });
     } else if (f[0] === 'DONE') cycles = Number(f[1]);
   }
   if (cycles < 0) throw new Error(`simulator output has no DONE line:\n${out.slice(-2000)}`);

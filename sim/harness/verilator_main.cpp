@@ -3,13 +3,13 @@
 //
 // Port word counts come from the build (-D flags written from the manifest), never from here:
 //   MM_AW, MM_WW: 32-bit words of the a / w ports; MM_ACCW: words of acc; MM_FLAGS: 1 when the
-//   unit has nan/pinf/ninf.
+//   unit has nan/pinf/ninf; MM_RES: 1 when it has the float result port res (at most 32 bits).
 // Record layout (little-endian 32-bit words), one per cycle:
 //   ctrl (bit0 rst, bit1 en, bit2 clr) | a[MM_AW] | w[MM_WW] | acc[MM_ACCW] | flags (bit0 ovf,
-//   bit1 nan, bit2 pinf, bit3 ninf)
+//   bit1 nan, bit2 pinf, bit3 ninf) | res (MM_RES words)
 // The outputs compared on a record are the ones right after that record's rising edge.
-// Output lines: "M <cycle> <acc words, most significant first, hex> <flags>" per mismatch (at
-// most MM_MAX_ERRORS), then "DONE <cycles run> <mismatches>".
+// Output lines: "M <cycle> <acc words, most significant first, hex> <flags> [<res hex>]" per
+// mismatch (at most MM_MAX_ERRORS), then "DONE <cycles run> <mismatches>".
 #include "Vdut.h"
 #include "verilated.h"
 #if MM_TRACE
@@ -20,6 +20,9 @@
 #include <cstdlib>
 #include <vector>
 
+#ifndef MM_RES
+#define MM_RES 0
+#endif
 #ifndef MM_MAX_ERRORS
 #define MM_MAX_ERRORS 20
 #endif
@@ -45,7 +48,7 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "usage: %s STIMULUS [VCD]\n", argv[0]);
         return 2;
     }
-    const std::size_t rec = 1 + MM_AW + MM_WW + MM_ACCW + 1;
+    const std::size_t rec = 1 + MM_AW + MM_WW + MM_ACCW + 1 + MM_RES;
     std::FILE* f = std::fopen(argv[1], "rb");
     if (!f) {
         std::perror(argv[1]);
@@ -106,10 +109,19 @@ int main(int argc, char** argv) {
 #endif
         bool bad = flags != exp[MM_ACCW];
         for (int i = 0; i < MM_ACCW; i++) bad |= got[i] != exp[i];
+#if MM_RES
+        uint32_t res = 0;
+        get(top.res, &res);
+        bad |= res != exp[MM_ACCW + 1];
+#endif
         if (bad) {
             std::printf("M %zu ", c);
             for (int i = MM_ACCW - 1; i >= 0; i--) std::printf("%08x", got[i]);
+#if MM_RES
+            std::printf(" %x %x\n", flags, res);
+#else
             std::printf(" %x\n", flags);
+#endif
             if (++errors >= MM_MAX_ERRORS) {
                 std::printf("DONE %zu %u\n", c + 1, errors);
                 break;
