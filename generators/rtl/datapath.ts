@@ -42,23 +42,7 @@ import {
 } from './signal.ts';
 import { renderInstance, type Connection } from './verilog.ts';
 import { compressorSum, useCompressor } from './compressor.ts';
-
-/** A port of a generated module. */
-export interface PortDesc {
-  readonly name: string;
-  readonly dir: 'input' | 'output';
-  readonly width: number;
-  /** Output driven from an always block. */
-  readonly reg?: boolean;
-}
-
-/** A generated module: name, ports and body lines, rendered by the module template. */
-export interface ModuleDesc {
-  readonly name: string;
-  readonly comment: string;
-  readonly ports: readonly PortDesc[];
-  readonly body: readonly string[];
-}
+import type { ModuleDesc, PortDesc } from './module.ts';
 
 /** What a decoder outputs, decided from the format and what the lane needs. */
 interface DecoderShape {
