@@ -46,6 +46,8 @@ import type { ModuleDesc, PortDesc } from './module.ts';
 import { type DecoderShape, buildDecoder, decoderPorts, decoderShape } from './decoder.ts';
 import { type Stage, registerStage, stagePlan } from './pipeline-plan.ts';
 import { buildLane, multipliesCodes } from './product.ts';
+import { laneSum } from './lane-sum.ts';
+import { accumulator } from './accumulator.ts';
 
 /** The top-level ports of a unit, in order (contract §2). */
 export function topPorts(cfg: MacConfig): PortDesc[] {
@@ -68,8 +70,6 @@ function buildTop(cfg: MacConfig): ModuleDesc {
   const b = new Body();
   const plan = stagePlan(cfg);
   const L = cfg.lanes;
-  const W = cfg.accWidth;
-  const CW = cfg.contributionWidth;
 
   // Input stages (p ≥ 3).
   let inp: Stage = { en: named('en', 1), clr: named('clr', 1), data: [named('a', L * cfg.a.bits), named('w', L * cfg.w.bits)] };
@@ -116,57 +116,19 @@ function buildTop(cfg: MacConfig): ModuleDesc {
     b.comment(`pipeline stage ${stage}: aligned products`);
     st = registerStage(b, `s${stage}`, st);
   }
-  // Lane sum: L aligned products sign-extended to CW = alignedWidth + ceil(log2 L) bits.
-  const prodRegs = st.data.slice(0, L);
-  let sum: Sig;
-  if (useCompressor(L, cfg.alignedWidth)) sum = compressorSum(b, prodRegs, CW);
-  else {
-    sum = sext(prodRegs[0], CW);
-    for (let i = 1; i < L; i++) sum = add(sum, sext(prodRegs[i], CW));
-  }
-  const contrib = b.wire('contrib', sum, `a beat's contribution: ${L} product(s), ${CW} bits`);
+  // Lane sum: the beat's contribution, then its stage (p ≥ 1).
+  const contrib = laneSum(cfg, b, st.data.slice(0, L));
   laneData = [contrib, ...st.data.slice(L)];
   st = { en: st.en, clr: st.clr, data: laneData };
   if (plan.afterSum) {
     b.comment(`pipeline stage ${cfg.pipeline}: contribution`);
     st = registerStage(b, `s${cfg.pipeline}`, st);
   }
-  const [c, ...flags] = st.data;
-
-  // Accumulator: base + contribution exactly in SW = max(W, CW) + 1 bits, then wrap or clamp.
-  const SW = Math.max(W, CW) + 1;
-  const acc = named('acc', W);
-  const base = b.wire('base', mux(st.clr, lit(SW, 0), sext(acc, SW)), 'clr starts a new sum from zero');
-  const total = b.wire('total', add(base, sext(c, SW)), `exact sum, ${SW} bits`);
-  const top = slice(total, SW - 1, W - 1);
-  const oor = b.wire('out_of_range', not(or(allBits(top), not(anyBit(top)))), 'top bits not all equal to the sign');
-  const wrapped = slice(total, W - 1, 0);
-  const next =
-    cfg.overflow === 'wrap'
-      ? wrapped
-      : mux(oor, mux(msb(total), cat(lit(1, 1), lit(W - 1, 0)), cat(lit(1, 0), rep(W - 1, lit(1, 1)))), wrapped);
-  const accNext = b.wire('acc_next', next, cfg.overflow === 'wrap' ? 'two\'s-complement wrap' : 'saturate');
-  const keep = b.wire('keep', not(st.clr), 'sticky flags survive unless this beat clears');
-  const flagNames = cfg.hasFlags ? ['nan', 'pinf', 'ninf'] : [];
-  const onBeat = [assignReg(acc, accNext), assignReg(named('ovf', 1), or(and(named('ovf', 1), keep), oor))];
-  flagNames.forEach((n, k) => onBeat.push(assignReg(named(n, 1), or(and(named(n, 1), keep), flags[k]))));
-  const clearAll = [assignReg(acc, lit(W, 0)), ...['ovf', ...flagNames].map((n) => assignReg(named(n, 1), lit(1, 0)))];
-  b.stmt(
-    [
-      // rst, and clr without en, both zero everything: one condition, so it maps onto the
-      // flip-flops' synchronous reset instead of a data multiplexer.
-      'always @(posedge clk) begin',
-      `    if (${orAll([named('rst', 1), and(st.clr, not(st.en))]).expr}) begin`,
-      ...clearAll.map((l) => `        ${l}`),
-      `    end else if (${st.en.expr}) begin`,
-      ...onBeat.map((l) => `        ${l}`),
-      '    end',
-      'end',
-    ].join('\n'),
-  );
+  // Accumulator: acc, ovf and the sticky flags.
+  accumulator(cfg, b, st);
   return {
     name: cfg.name,
-    comment: `${cfg.a.spec} × ${cfg.w.spec} MAC, ${L} lane(s), acc ${W} bits with LSB 2^${-cfg.accFrac}, ${cfg.accRound}, ${cfg.overflow}, latency ${cfg.latency}`,
+    comment: `${cfg.a.spec} × ${cfg.w.spec} MAC, ${L} lane(s), acc ${cfg.accWidth} bits with LSB 2^${-cfg.accFrac}, ${cfg.accRound}, ${cfg.overflow}, latency ${cfg.latency}`,
     ports: topPorts(cfg),
     body: b.text(),
   };
