@@ -4,7 +4,8 @@
  */
 import type { MacConfig } from './config/mac-config.ts';
 import type { Format } from './formats/format.ts';
-import { buildModules, topPorts } from './rtl/datapath.ts';
+import { buildModules } from './rtl/datapath.ts';
+import { topPorts } from './rtl/top.ts';
 import { renderInstance, renderModule, template } from './rtl/verilog.ts';
 import { GENERATOR } from './util/about.ts';
 

@@ -8,7 +8,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { MacConfig } from '../generators/config/mac-config.ts';
-import { topPorts } from '../generators/rtl/datapath.ts';
+import { topPorts } from '../generators/rtl/top.ts';
 import { shown, UsageError } from '../generators/util/errors.ts';
 
 const FLAG = '--unit';

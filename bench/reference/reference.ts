@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { projectFile } from '../../generators/util/paths.ts';
 import type { MacConfig } from '../../generators/config/mac-config.ts';
 import type { Format } from '../../generators/formats/format.ts';
-import { topPorts } from '../../generators/rtl/datapath.ts';
+import { topPorts } from '../../generators/rtl/top.ts';
 import { renderInstance, renderModule } from '../../generators/rtl/verilog.ts';
 
 const MAC_REF = readFileSync(projectFile('bench/reference/mac_ref.v'), 'utf8');

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type Handlebars from 'handlebars';
-import type { ModuleDesc, PortDesc } from './datapath.ts';
+import type { ModuleDesc, PortDesc } from './module.ts';
 import { range } from './signal.ts';
 import { CODE_EXT, projectFile } from '../util/paths.ts';
 
