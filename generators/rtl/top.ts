@@ -12,6 +12,7 @@ import type { ModuleDesc, PortDesc } from './module.ts';
 import { type Stage, registerStage, stagePlan } from './pipeline-plan.ts';
 import { laneSum } from './lane-sum.ts';
 import { accumulator } from './accumulator.ts';
+import { resultInstance } from './result.ts';
 
 /** The top-level ports of a unit, in order (contract §2). */
 export function topPorts(cfg: MacConfig): PortDesc[] {
@@ -26,6 +27,8 @@ export function topPorts(cfg: MacConfig): PortDesc[] {
     { name: 'ovf', dir: 'output', width: 1, reg: true },
   ];
   if (cfg.hasFlags) for (const n of ['nan', 'pinf', 'ninf']) p.push({ name: n, dir: 'output', width: 1, reg: true });
+  // res is registered inside the converter, so here it is a plain output wire
+  if (cfg.result) p.push({ name: 'res', dir: 'output', width: cfg.result.bits });
   return p;
 }
 
@@ -90,6 +93,10 @@ export function buildTop(cfg: MacConfig): ModuleDesc {
   }
   // Accumulator: acc, ovf and the sticky flags.
   accumulator(cfg, b, st);
+  if (cfg.result) {
+    b.comment(`float result: acc and flags converted to ${cfg.result.spec}`);
+    b.stmt(resultInstance(cfg));
+  }
   return {
     name: cfg.name,
     comment: `${cfg.a.spec} × ${cfg.w.spec} MAC, ${L} lane(s), acc ${cfg.accWidth} bits with LSB 2^${-cfg.accFrac}, ${cfg.accRound}, ${cfg.overflow}, latency ${cfg.latency}`,
