@@ -63,6 +63,8 @@ export interface Manifest {
   /** The flags that regenerate exactly this unit. */
   request: Record<string, string | number>;
   ports: { name: string; dir: 'in' | 'out'; width: number }[];
+  /** With `--result`: R's format fields, the mode, q and the latency p + 2 + q (contract §2). */
+  result?: Record<string, unknown>;
   files: string[];
 }
 
@@ -79,6 +81,11 @@ export function canonicalRequest(cfg: MacConfig): Record<string, string | number
     lanes: cfg.lanes,
     clockPeriod: cfg.clockPeriodNs,
   };
+  if (cfg.result) {
+    r.result = cfg.result.spec;
+    r.resultOverflow = cfg.resultOverflow;
+    r.resultPipeline = cfg.resultPipeline;
+  }
   if (!cfg.defaultName) r.name = cfg.name;
   return r;
 }
@@ -120,6 +127,9 @@ export function portMeaning(cfg: MacConfig, port: string): string {
     nan: 'sticky: a NaN operand or inf * 0 since the last clear',
     pinf: 'sticky: a +inf product since the last clear',
     ninf: 'sticky: a -inf product since the last clear',
+    res: cfg.result
+      ? `acc and the flags as ${cfg.result.spec}, registered, RNE, ${cfg.resultOverflow === 'sat' ? 'saturating' : 'inf/NaN'} on overflow: conv of the state ${cfg.resultPipeline + 1} edge(s) earlier`
+      : '',
   };
   return meanings[port];
 }
@@ -142,6 +152,14 @@ export function interfaceComment(cfg: MacConfig): string[] {
     'Ports:',
     ...rows.map((r) => `  ${r[0].padEnd(w[0])}  ${r[1].padEnd(w[1])}  ${r[2].padStart(w[2])}  ${r[3]}`),
   ];
+  if (cfg.result) {
+    lines.splice(
+      1,
+      0,
+      `Result: res = conv(state after edge t - 1 - ${cfg.resultPipeline}) after edge t; a beat sampled at edge k shows in res after edge` +
+        ` k + ${cfg.pipeline + 1 + cfg.resultPipeline} (latency ${cfg.resultLatency}); rst clears res to +0 for ${cfg.resultPipeline + 1} edge(s).`,
+    );
+  }
   return lines.map((l) => `// ${l}`);
 }
 
@@ -149,7 +167,8 @@ export function interfaceComment(cfg: MacConfig): string[] {
 export function summaryLine(cfg: MacConfig): string {
   return (
     `a=${cfg.a.spec} w=${cfg.w.spec} lanes=${cfg.lanes} product=${cfg.productWidth}b@2^${cfg.productLsb} ` +
-    `acc=${cfg.accWidth}b@2^${-cfg.accFrac} ${cfg.accRound} ${cfg.overflow} pipeline=${cfg.pipeline}`
+    `acc=${cfg.accWidth}b@2^${-cfg.accFrac} ${cfg.accRound} ${cfg.overflow} pipeline=${cfg.pipeline}` +
+    (cfg.result ? ` result=${cfg.result.spec} ${cfg.resultOverflow} q=${cfg.resultPipeline}` : '')
   );
 }
 
@@ -173,6 +192,9 @@ export function buildManifest(cfg: MacConfig): Manifest {
     clock: { port: 'clk', period: cfg.clockPeriodNs, inputDelay: ioDelayPs(cfg) / 1000, outputDelay: ioDelayPs(cfg) / 1000 },
     request: canonicalRequest(cfg),
     ports: topPorts(cfg).map((p) => ({ name: p.name, dir: p.dir === 'input' ? 'in' : 'out', width: p.width })),
+    ...(cfg.result
+      ? { result: { ...formatJson(cfg.result), overflow: cfg.resultOverflow, pipeline: cfg.resultPipeline, latency: cfg.resultLatency } }
+      : {}),
     files: Object.values(names),
   };
 }

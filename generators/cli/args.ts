@@ -84,6 +84,9 @@ export const UNIT_FLAGS: Readonly<Record<string, FlagSpec>> = Object.freeze({
   len: { value: true, arg: 'N', help: 'products that must never overflow the default width (default 1024)' },
   pipeline: { value: true, arg: 'P', help: 'register stages before the accumulator (default 0); latency = P + 1' },
   lanes: { value: true, arg: 'L', help: 'products per beat, summed exactly (default 1)' },
+  result: { value: true, arg: 'R', help: 'also convert acc to a float result on port res: a minifloat of up to 32 bits, fp32, bf16 or fp16' },
+  'result-overflow': { value: true, arg: 'sat|inf', help: 'result past its max: sat (default) gives ±max, inf gives ±inf or NaN by the variant' },
+  'result-pipeline': { value: true, arg: 'Q', help: 'register stages in the conversion beyond the one res always has (default 0)' },
   'clock-period': { value: true, arg: 'NS', help: 'out-of-context clock period in ns for the XDC, 0.5 to 1000 (default 2.5 = 400 MHz)' },
   name: { value: true, arg: 'NAME', help: 'unit name (default: derived from the configuration)' },
 });
@@ -105,6 +108,9 @@ export function unitRequest(flags: Readonly<Record<string, string | true>>): Rec
     len: s('len'),
     pipeline: s('pipeline'),
     lanes: s('lanes'),
+    result: s('result'),
+    resultOverflow: s('result-overflow'),
+    resultPipeline: s('result-pipeline'),
     clockPeriod: s('clock-period'),
     name: s('name'),
   };

@@ -25,6 +25,14 @@ export function describeConfig(cfg: MacConfig): string {
   acc += head >= 0 ? `, ${head} bit(s) of headroom over one beat` : `, ${-head} bit(s) short of one beat`;
   lines.push(`accumulator  ${acc}`);
   lines.push(`timing       latency ${cfg.latency} (pipeline ${cfg.pipeline}), ${cfg.lanes} lane(s)${cfg.hasFlags ? ', flags nan/pinf/ninf' : ''}`);
+  if (cfg.result) {
+    const r = cfg.result;
+    const specials = r.specials === 'ieee' ? '±inf and NaN' : r.specials === 'fn' || r.specials === 'fnuz' ? `NaN only (${r.specials})` : 'none';
+    lines.push(
+      `result       ${r.spec} (bias ${r.bias}, max ${r.max}, min subnormal 2^${r.lsbExponent}, specials ${specials}), ` +
+        `${cfg.resultOverflow === 'sat' ? 'saturating' : 'inf/NaN on overflow'}, latency ${cfg.resultLatency} (q ${cfg.resultPipeline})`,
+    );
+  }
   const ns = (ps: number) => String(ps / 1000);
   lines.push(
     `clock        ${ns(cfg.clockPeriodPs)} ns (${Math.round(1e9 / cfg.clockPeriodPs) / 1000} MHz) out of context, ` +
