@@ -6,7 +6,10 @@
  * 2. short fast-check sequences (seeded) of en/clr/rst with bubbles;
  * 3. runs of same-sign maximum products into overflow and back (both signs);
  * 4. resets and clears with beats in flight;
- * 5. a long random sequence of `beats` edges with en/clr/rst toggling.
+ * 5. a long random sequence of `beats` edges with en/clr/rst toggling;
+ * 6. with a float result: the accumulator driven onto R's binades, ties, max and zero boundaries
+ *    and the flags' combinations (sim/result-stimulus.ts), then q + 2 idle edges so the last
+ *    state reaches `res`.
  * The first edge always has rst = 1 (outputs are undefined before it). When en = 0 the codes
  * are random filler (Verilator sees them; Icarus drives X instead).
  */
@@ -15,6 +18,7 @@ import type { MacConfig } from '../generators/config/mac-config.ts';
 import type { Format } from '../generators/formats/format.ts';
 import { laneProduct, type EdgeInputs } from '../generators/golden/mac-model.ts';
 import { Prng } from './prng.ts';
+import { resultSegment } from './result-stimulus.ts';
 
 /** What a stimulus holds, for the PASS line. */
 export interface StimulusCounts {
@@ -26,6 +30,8 @@ export interface StimulusCounts {
   beats: number;
   /** All edges. */
   cycles: number;
+  /** With a float result: accumulator targets of R's corner values, and how many were hit exactly. */
+  resultTargets?: { targets: number; exact: number };
 }
 
 /** A replayable stimulus and what it covers. */
@@ -231,6 +237,14 @@ export function buildStimulus(cfg: MacConfig, opts: StimulusOptions): Stimulus {
     const clr = rng.chance(1, 64);
     if (en) push(rst, true, clr, src.lanes('a'), src.lanes('w'));
     else idle(rst, clr);
+  }
+
+  // 6. The float result's corners.
+  if (cfg.result) {
+    const seg = resultSegment(cfg, rng);
+    edges.push(...seg.edges);
+    for (let i = 0; i < cfg.resultPipeline + 2; i++) idle();
+    counts.resultTargets = { targets: seg.targets, exact: seg.exact };
   }
 
   counts.cycles = edges.length;

@@ -212,7 +212,10 @@ export function explainMismatch(cfg: MacConfig, v: Vectors, sim: Simulator, m: R
 export function formatReport(r: VerifyResult): string {
   const c = r.counts;
   const sims = r.results.map((x) => x.sim).join(' + ');
-  const what = `${c.pairs} ${c.exhaustive ? '(all)' : 'random'} pairs, ${c.beats} beats, ${c.cycles} cycles`;
+  const rt = c.resultTargets;
+  const what =
+    `${c.pairs} ${c.exhaustive ? '(all)' : 'random'} pairs, ${c.beats} beats, ${c.cycles} cycles` +
+    (rt ? `, res checked every cycle with ${rt.exact}/${rt.targets} result corners reached exactly` : '');
   if (r.pass) return `PASS ${r.cfg.name}: ${what} in ${sims} (seed ${r.seed})\n`;
   const out = [`FAIL ${r.cfg.name}: ${what} (seed ${r.seed})`];
   for (const x of r.results) {
