@@ -8,14 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { MacConfig, type MacRequest } from '../../generators/config/mac-config.ts';
 import { generateVerilog } from '../../generators/generate.ts';
 import { formatReport, verifyUnit } from '../../sim/verify.ts';
-
-/** Replace the first match of `re` (which must match) in `text`. */
-function plant(text: string, re: RegExp, by: string | ((...m: string[]) => string)): string {
-  expect(re.test(text), `pattern ${re} must occur in the generated RTL`).toBe(true);
-  const out = text.replace(re, by as string);
-  expect(out).not.toBe(text);
-  return out;
-}
+import { plant } from '../support/plant.ts';
 
 interface Bug {
   readonly what: string;
