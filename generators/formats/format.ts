@@ -509,9 +509,12 @@ export function parseResultFormat(text: string, flag = '--result'): Format {
   }
   const E = Number(fl[1]);
   const M = Number(fl[2]);
+  // The width first: e8m24 is one bit too many for a 32-bit result, whichever field grew.
+  // Huge digits are echoed as typed (Number() would print 1e+21).
+  if (fl[1].length > 6 || fl[2].length > 6) throw new UsageError(`result width 1+E+M must be 3 to ${MAX_RESULT_BITS} bits, not 1+${fl[1]}+${fl[2]}`, flag);
+  if (1 + E + M < 3 || 1 + E + M > MAX_RESULT_BITS) throw new UsageError(`result width 1+E+M must be 3 to ${MAX_RESULT_BITS} bits, not ${1 + E + M}`, flag);
   if (E < 1 || E > 8) throw new UsageError(`result exponent bits must be 1 to 8, not ${fl[1]}`, flag);
   if (M > 23) throw new UsageError(`result mantissa bits must be at most 23, not ${fl[2]}`, flag);
-  if (1 + E + M < 3 || 1 + E + M > MAX_RESULT_BITS) throw new UsageError(`result width 1+E+M must be 3 to ${MAX_RESULT_BITS} bits, not ${1 + E + M}`, flag);
   return floatFromMatch(fl, E, M, flag);
 }
 
