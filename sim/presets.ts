@@ -8,6 +8,6 @@
 import type { VerifyOptions } from './verify.ts';
 
 /** Verilator options of a matrix unit. */
-export const MATRIX_VERILATOR: VerifyOptions = { seed: 7, beats: 20_000, pairs: 20_000, sequences: 8 };
+export const MATRIX_VERILATOR: VerifyOptions = { seed: 7, beats: 20_000, pairs: 20_000, sequences: 8, resultBeats: 12_000 };
 /** Icarus options of a matrix unit. */
-export const MATRIX_ICARUS: VerifyOptions = { seed: 8, beats: 3_000, pairs: 3_000, sequences: 4, exhaustiveBits: 12 };
+export const MATRIX_ICARUS: VerifyOptions = { seed: 8, beats: 3_000, pairs: 3_000, sequences: 4, exhaustiveBits: 12, resultBeats: 3_000 };

@@ -22,7 +22,7 @@ import type { Prng } from './prng.ts';
 
 /** Largest number of (a, w) pairs scanned for products; past it, a seeded sample is used. */
 const PAIR_SCAN_LIMIT = 1 << 18;
-/** Beats spent reaching the result targets of one unit, at most. */
+/** Beats spent reaching the result targets of one unit, at most (the CLI's default). */
 export const RESULT_BEAT_BUDGET = 40_000;
 
 /** One product value the greedy reach can use, with a pair of codes that gives it. */
@@ -45,7 +45,9 @@ interface ProductMenu {
 function productMenu(cfg: MacConfig, rng: Prng): ProductMenu {
   const na = cfg.a.codeCount;
   const nw = cfg.w.codeCount;
-  const byValue = new Map<bigint, ProductChoice>();
+  // Keyed by the value's text: V8 hashes a BigInt by its low digits, so the products of a wide
+  // format (multiples of large powers of two, low digits all zero) would share one bucket.
+  const byValue = new Map<string, ProductChoice>();
   let nan: [number, number] | null = null;
   let pinf: [number, number] | null = null;
   let ninf: [number, number] | null = null;
@@ -54,7 +56,10 @@ function productMenu(cfg: MacConfig, rng: Prng): ProductMenu {
     if (p.nan) nan ??= [a, w];
     else if (p.pinf) pinf ??= [a, w];
     else if (p.ninf) ninf ??= [a, w];
-    else if (!byValue.has(p.aligned)) byValue.set(p.aligned, { value: p.aligned, a, w });
+    else {
+      const k = p.aligned.toString(16);
+      if (!byValue.has(k)) byValue.set(k, { value: p.aligned, a, w });
+    }
   };
   if (na * nw <= PAIR_SCAN_LIMIT) {
     for (let a = 0; a < na; a++) for (let w = 0; w < nw; w++) take(a, w);
@@ -62,7 +67,7 @@ function productMenu(cfg: MacConfig, rng: Prng): ProductMenu {
     for (let i = 0; i < PAIR_SCAN_LIMIT; i++) take(rng.below(na), rng.below(nw));
   }
   const all = [...byValue.values()];
-  const zero = byValue.get(0n);
+  const zero = byValue.get('0');
   return {
     pos: all.filter((c) => c.value > 0n).sort((x, y) => (x.value < y.value ? 1 : -1)),
     neg: all.filter((c) => c.value < 0n).sort((x, y) => (x.value > y.value ? 1 : -1)),
@@ -183,12 +188,13 @@ function reach(cfg: MacConfig, menu: ProductMenu, target: bigint, maxBeats: numb
 }
 
 /** The result segment of a stimulus: reach every target, then the flags' combinations. Returns edges and the number of targets reached exactly. */
-export function resultSegment(cfg: MacConfig, rng: Prng): { edges: EdgeInputs[]; targets: number; exact: number } {
+export function resultSegment(cfg: MacConfig, rng: Prng, beatBudget = RESULT_BEAT_BUDGET): { edges: EdgeInputs[]; targets: number; exact: number } {
   const edges: EdgeInputs[] = [];
   if (!cfg.result) return { edges, targets: 0, exact: 0 };
   const menu = productMenu(cfg, rng);
   const targets = resultTargets(cfg, rng);
-  let budget = RESULT_BEAT_BUDGET;
+  // the cheapest targets first, so a small budget still covers every binade it can
+  let budget = beatBudget;
   let exact = 0;
   const beat = (clr: boolean, a: readonly number[], w: readonly number[]): void => {
     edges.push({ rst: false, en: true, clr, a: [...a], w: [...w] });

@@ -51,6 +51,8 @@ export interface StimulusOptions {
   readonly exhaustiveBits?: number;
   /** fast-check sequences in segment 2 (default 16). */
   readonly sequences?: number;
+  /** Beats of segment 6, reaching the float result's corners (default RESULT_BEAT_BUDGET, 40000). */
+  readonly resultBeats?: number;
 }
 
 /** Codes a format is most likely to get wrong: zeros, extremes, the smallest values, specials. */
@@ -241,7 +243,7 @@ export function buildStimulus(cfg: MacConfig, opts: StimulusOptions): Stimulus {
 
   // 6. The float result's corners.
   if (cfg.result) {
-    const seg = resultSegment(cfg, rng);
+    const seg = resultSegment(cfg, rng, opts.resultBeats);
     edges.push(...seg.edges);
     for (let i = 0; i < cfg.resultPipeline + 2; i++) idle();
     counts.resultTargets = { targets: seg.targets, exact: seg.exact };

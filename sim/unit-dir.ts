@@ -32,6 +32,9 @@ const FIELD_OF_FLAG: Readonly<Record<string, string>> = {
   '--pipeline': 'pipeline',
   '--lanes': 'lanes',
   '--name': 'top',
+  '--result': 'result.spec',
+  '--result-overflow': 'result.overflow',
+  '--result-pipeline': 'result.pipeline',
 };
 
 function bad(message: string): UsageError {
@@ -95,7 +98,6 @@ export function readUnitDir(dir: string): UnitDir {
     throw bad(`manifest ${shown(basename(manifestPath))} is not JSON`);
   }
   if (!isObj(m)) throw bad(`manifest ${shown(basename(manifestPath))} must be a JSON object`);
-  if (Object.hasOwn(m, 'result')) throw bad('manifest field result: units with a float result (--result) cannot be verified yet');
   const top = Object.hasOwn(m, 'top') || !Object.hasOwn(m, 'name') ? str(m, 'top') : str(m, 'name');
   const request = {
     afmt: str(m, 'activation.spec'),
@@ -107,6 +109,10 @@ export function readUnitDir(dir: string): UnitDir {
     pipeline: int(m, 'pipeline'),
     lanes: int(m, 'lanes'),
     name: top,
+    // the float result (contract §2): R's spec, the mode and q; the rest of the object is checked below
+    ...(Object.hasOwn(m, 'result')
+      ? { result: str(m, 'result.spec'), resultOverflow: str(m, 'result.overflow'), resultPipeline: int(m, 'result.pipeline') }
+      : {}),
   };
   let cfg: MacConfig;
   try {
@@ -117,6 +123,12 @@ export function readUnitDir(dir: string): UnitDir {
   }
   const latency = int(m, 'latency');
   if (latency !== cfg.latency) throw bad(`manifest field latency must be ${cfg.latency} (pipeline ${cfg.pipeline} + 1), not ${latency}`);
+  if (cfg.result) {
+    const resultLatency = int(m, 'result.latency');
+    if (resultLatency !== cfg.resultLatency) {
+      throw bad(`manifest field result.latency must be ${cfg.resultLatency} (pipeline ${cfg.pipeline} + 2 + result pipeline ${cfg.resultPipeline}), not ${resultLatency}`);
+    }
+  }
   checkPorts(cfg, field(m, 'ports'));
   const verilogPath = join(dir, verilogFile(m, top));
   if (!existsSync(verilogPath)) throw bad(`unit folder ${shown(dir)} has no Verilog file ${shown(verilogFile(m, top))} (named after top)`);

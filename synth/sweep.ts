@@ -25,6 +25,8 @@ export interface SweepParams {
   readonly acc: number | null;
   /** --len, when given: the default accumulator width covers this many products. */
   readonly len: number | null;
+  /** --result, when given: every unit also converts its accumulator to this float (canonical spec, mode, q). */
+  readonly result?: { readonly spec: string; readonly overflow: string; readonly pipeline: number };
 }
 
 /** One configuration's result: formats, widths, target and counts, or the error. */
@@ -151,6 +153,7 @@ export async function runSweep(
         afmt: pr.activation,
         ...(p.acc !== null ? { acc: p.acc } : {}),
         ...(p.len !== null ? { len: p.len } : {}),
+        ...(p.result ? { result: p.result.spec, resultOverflow: p.result.overflow, resultPipeline: p.result.pipeline } : {}),
       });
       const { job, verilog } = makeJob(cfg, t, p.dsp, p.engine, p.yosysVersion);
       const hit = cache.get(job.key);

@@ -26,6 +26,9 @@ const FLAGS: Record<string, FlagSpec> = {
   afmt: { value: true, arg: 'F1,F2,…', help: 'activation formats instead of those of --bits' },
   acc: { value: true, arg: 'W', help: 'one accumulator width for every pair (default: each pair its exact width + ceil(log2 len))' },
   len: { value: true, arg: 'N', help: 'products the default accumulator width must hold (default 1024)' },
+  result: { value: true, arg: 'R', help: 'every unit also converts acc to the float R (fp32, bf16, fp16, a minifloat); rows cost the whole unit' },
+  'result-overflow': { value: true, arg: 'sat|inf', help: 'the result\'s overflow mode (default sat; only with --result)' },
+  'result-pipeline': { value: true, arg: 'Q', help: 'register stages in the conversion (default 0; only with --result)' },
   target: { value: true, arg: TARGETS.join('|'), help: 'device family (default xc7)' },
   dsp: { value: false, help: 'let multipliers map to DSP blocks (default: LUT-only)' },
   yosys: { value: true, arg: 'wasm|native', help: 'Yosys build (default wasm); one sweep never mixes the two' },
@@ -51,6 +54,7 @@ export async function sweepCommand(argv: readonly string[]): Promise<number> {
         'minimac sweep                                   # the nightly 33 × 33 sweep into synth-reports/<run>/',
         'minimac sweep --wfmt e1m1 --afmt e1m1,int3 --acc 12 --json',
         'minimac sweep --bits 3-4 --target ecp5 --shard 1/2 --jobs 2   # then minimac sweep-merge',
+        'minimac sweep --bits 4 --result bf16 --run bits4-bf16      # every unit with a bf16 result',
       ]),
     );
     return 0;
@@ -64,7 +68,8 @@ export async function sweepCommand(argv: readonly string[]): Promise<number> {
   const accText = str(flags.acc);
   const lenText = str(flags.len);
   // The generator's own rules judge --acc and --len (and name the flag when they break one).
-  const probe = new MacConfig({ wfmt: weights[0], afmt: activations[0], acc: accText, len: lenText });
+  const resultReq = { result: str(flags.result), resultOverflow: str(flags['result-overflow']), resultPipeline: str(flags['result-pipeline']) };
+  const probe = new MacConfig({ wfmt: weights[0], afmt: activations[0], acc: accText, len: lenText, ...resultReq });
   const shard = flags.shard !== undefined ? parseShard(String(flags.shard)) : null;
   const jobsText = str(flags.jobs);
   let jobs = Math.min(availableParallelism(), 256);
@@ -97,6 +102,8 @@ export async function sweepCommand(argv: readonly string[]): Promise<number> {
     yosysVersion: version,
     acc: accText !== undefined ? probe.accWidth : null,
     len: lenText !== undefined ? probe.len : null,
+    // only present with --result, so the id of every sweep without one stays what it was
+    ...(probe.result ? { result: { spec: probe.result.spec, overflow: probe.resultOverflow, pipeline: probe.resultPipeline } } : {}),
   };
   const startedAt = new Date().toISOString();
   const t0 = performance.now();

@@ -63,7 +63,9 @@ export function indexMd(r: SweepResults, run: string): string {
   out.push(
     `Target **${p.target}**${p.dsp ? ' (DSPs allowed)' : ' (LUT-only)'}, ${p.yosysVersion} [${p.engine}], ` +
       `${p.weights.length} weight × ${p.activations.length} activation formats, ` +
-      `accumulator ${p.acc !== null ? `${p.acc} bits` : `default width (len ${p.len ?? 1024})`}. ` +
+      `accumulator ${p.acc !== null ? `${p.acc} bits` : `default width (len ${p.len ?? 1024})`}` +
+      (p.result ? `, float result ${p.result.spec} (${p.result.overflow}, q ${p.result.pipeline}) in every unit's cost` : '') +
+      '. ' +
       `${ok.length} configurations synthesized, ${errors.length} failed. Sweep id \`${r.sweep.id}\`` +
       (r.shard ? `, shard ${r.shard.index}/${r.shard.count}` : '') +
       '.\n',

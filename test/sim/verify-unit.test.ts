@@ -183,3 +183,47 @@ describe('minimac verify --unit DIR', () => {
     expect(r.stdout).toContain('minimac verify --unit rtl-out/');
   });
 });
+
+describe('minimac verify --unit DIR with a float result (issue 11)', () => {
+  const RGEN = ['--fmt', 'e2m1', '--acc', '8', '--result', 'e2m3', '--result-overflow', 'inf', '--result-pipeline', '1'];
+  const RNAME = 'minimac_e2m1_x_e2m1_acc8_frac_1_floor_wrap_p0_l1_re2m3_inf_q1';
+  let rdir = '';
+  let rman: Record<string, Record<string, unknown>> = {};
+  let rv = '';
+  beforeAll(async () => {
+    const out = join(root, 'with-result');
+    const g = await execa('node', [MINIMAC, 'gen', ...RGEN, '--out', out], { cwd: ROOT });
+    expect(g.exitCode).toBe(0);
+    rdir = join(out, RNAME);
+    rman = JSON.parse(readFileSync(join(rdir, `${RNAME}.json`), 'utf8')) as typeof rman;
+    rv = readFileSync(join(rdir, `${RNAME}.v`), 'utf8');
+  });
+
+  /** A folder with the result unit's .v and a manifest whose result object has `patch` applied. */
+  const resultFolder = (label: string, patch: Record<string, unknown>): string => {
+    const dir = join(root, label);
+    mkdirSync(dir);
+    writeFileSync(join(dir, `${RNAME}.v`), rv);
+    writeFileSync(join(dir, `${RNAME}.json`), JSON.stringify({ ...rman, result: { ...rman.result, ...patch } }));
+    return dir;
+  };
+
+  it('passes in both simulators, res compared on every cycle', async () => {
+    const r = await verify(['--unit', rdir, '--sim', 'both', '--beats', '3000']);
+    expect(r.stderr).toBe('');
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`^PASS ${RNAME}: 256 \\(all\\) pairs, .*res checked every cycle`));
+  });
+
+  it.each([
+    ['an integer result', { spec: 'int8' }, "manifest field result.spec: result format must be a minifloat, not the integer 'int8'; the accumulator is the integer result"],
+    ['a bad mode', { overflow: 'wrap' }, "manifest field result.overflow: result overflow mode must be sat or inf, not 'wrap'"],
+    ['a wrong result latency', { latency: 2 }, 'manifest field result.latency must be 3 (pipeline 0 + 2 + result pipeline 1), not 2'],
+    ['a result pipeline as text', { pipeline: '1' }, 'manifest field result.pipeline must be an integer, not "1"'],
+  ])('%s is bad input', async (label, patch, msg) => {
+    const r = await verify(['--unit', resultFolder(`r-${label.replace(/ /g, '-')}`, patch)]);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(`error: ${msg} (--unit)`);
+    expect(r.exitCode).toBe(2);
+  });
+});

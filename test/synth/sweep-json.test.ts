@@ -31,3 +31,25 @@ describe('minimac sweep --json', () => {
     expect(JSON.parse(warm.stdout)).toMatchObject({ configurations: 2, failed: 0, cached: 2, rows: s.rows });
   });
 });
+
+describe('minimac sweep --result (issue 11)', () => {
+  it('every unit of the sweep carries the float result, which costs LUTs and is named in the report', async () => {
+    const out = tempDir('minimac-sweep-result-');
+    const base = ['sweep', '--wfmt', 'e1m1', '--afmt', 'e1m1', '--acc', '12', '--jobs', '1', '--out', out, '--json'];
+    const plain = await execa('node', [MINIMAC, ...base, '--run', 'plain'], { reject: false, cwd: ROOT });
+    const withRes = await execa('node', [MINIMAC, ...base, '--run', 'res', '--result', 'bf16', '--result-overflow', 'inf'], { reject: false, cwd: ROOT });
+    expect(plain.exitCode, plain.stderr).toBe(0);
+    expect(withRes.exitCode, withRes.stderr).toBe(0);
+    const read = (run: string) => JSON.parse(readFileSync(join(out, run, 'results.json'), 'utf8')) as SweepResults;
+    const [p, q] = [read('plain'), read('res')];
+    expect(p.sweep.params.result).toBeUndefined();
+    expect(q.sweep.params.result).toEqual({ spec: 'e8m7ieee', overflow: 'inf', pipeline: 0 });
+    expect(q.rows[0].name).toBe('minimac_e1m1_x_e1m1_acc12_frac_0_floor_wrap_p0_l1_re8m7ieee_inf_q0');
+    expect(q.rows[0].counts!.lut).toBeGreaterThan(p.rows[0].counts!.lut);
+    // the result register: 16 more flip-flops than the plain unit
+    expect(q.rows[0].counts!.ff).toBe(p.rows[0].counts!.ff + 16);
+    expect(readFileSync(join(out, 'res', 'index.md'), 'utf8')).toContain("float result e8m7ieee (inf, q 0) in every unit's cost");
+    const bad = await execa('node', [MINIMAC, 'sweep', '--bits', '3', '--result-pipeline', '1', '--out', out], { reject: false, cwd: ROOT });
+    expect([bad.exitCode, bad.stderr]).toEqual([2, 'error: --result-pipeline needs --result (--result-pipeline)']);
+  });
+});
