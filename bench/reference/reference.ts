@@ -10,6 +10,7 @@ import type { MacConfig } from '../../generators/config/mac-config.ts';
 import type { Format } from '../../generators/formats/format.ts';
 import { topPorts } from '../../generators/rtl/top.ts';
 import { renderInstance, renderModule } from '../../generators/rtl/verilog.ts';
+import type { PortDesc } from '../../generators/rtl/module.ts';
 
 const MAC_REF = readFileSync(projectFile('bench/reference/mac_ref.v'), 'utf8');
 const CONV_REF = readFileSync(projectFile('bench/reference/conv_ref.v'), 'utf8');
@@ -69,11 +70,32 @@ export function referenceVerilog(cfg: MacConfig): string {
     signal: names.has(port) ? port : '',
   }));
   const body = renderInstance(`mac_ref #(${paramList(referenceParams(cfg))})`, 'u_ref', conns).split('\n');
-  if (cfg.result) {
-    // conv_ref reads the registered acc and flags, as the unit's converter does; no flags are 0.
-    const convConns = ['clk', 'rst', 'acc', 'nan', 'pinf', 'ninf', 'res'].map((port) => ({ port, signal: names.has(port) ? port : "1'b0" }));
-    body.push(...renderInstance(`conv_ref #(${paramList(referenceResultParams(cfg))})`, 'u_conv', convConns).split('\n'));
-  }
+  // conv_ref reads the registered acc and flags, as the unit's converter does.
+  if (cfg.result) body.push(...convInstance(cfg, names));
   const wrapper = renderModule({ name: cfg.name, comment: `behavioural reference for ${cfg.name}`, ports, body });
   return cfg.result ? `${MAC_REF}\n${CONV_REF}\n${wrapper}` : `${MAC_REF}\n${wrapper}`;
+}
+
+/** conv_ref's instance on the signals of `names` (clk, rst, acc, the flags, res); a missing flag is 0. */
+function convInstance(cfg: MacConfig, names: ReadonlySet<string>): string[] {
+  const conns = ['clk', 'rst', 'acc', 'nan', 'pinf', 'ninf', 'res'].map((port) => ({ port, signal: names.has(port) ? port : "1'b0" }));
+  return renderInstance(`conv_ref #(${paramList(referenceResultParams(cfg))})`, 'u_conv', conns).split('\n');
+}
+
+/**
+ * The reference converter alone, for bench:qor to price against the generated `<name>__res`: conv_ref
+ * in a module named `name` with the generated converter's ports (clk, rst, acc, the flags if any, res).
+ */
+export function referenceConverterVerilog(cfg: MacConfig, name: string): string {
+  const r = cfg.result;
+  if (!r) throw new Error(`${cfg.name} has no float result to convert`);
+  const ports: PortDesc[] = [
+    { name: 'clk', dir: 'input', width: 1 },
+    { name: 'rst', dir: 'input', width: 1 },
+    { name: 'acc', dir: 'input', width: cfg.accWidth },
+    ...(cfg.hasFlags ? ['nan', 'pinf', 'ninf'].map((n): PortDesc => ({ name: n, dir: 'input', width: 1 })) : []),
+    { name: 'res', dir: 'output', width: r.bits },
+  ];
+  const body = convInstance(cfg, new Set(ports.map((p) => p.name)));
+  return `${CONV_REF}\n${renderModule({ name, comment: `behavioural reference converter for ${cfg.name}`, ports, body })}`;
 }
