@@ -4,18 +4,26 @@
  * and script as `npm run synth`. Prints figures and ratios; asserts nothing.
  *
  * Flags: --targets xc7,xcup (default both), --quick (a handful of configurations),
- * --jobs N (default: cores).
+ * --jobs N (default: cores), --result (instead: the float-result converter's cost against
+ * bench/reference/conv_ref.v, the conversion's LUT increase and --result-pipeline's depth).
  */
 import { availableParallelism } from 'node:os';
 import { MacConfig, type MacRequest } from '../generators/config/mac-config.ts';
 import { formatsOfWidth } from '../generators/formats/format.ts';
 import { parseArgs } from '../generators/cli/args.ts';
 import { isMain, runCommand } from '../generators/cli/main.ts';
-import { makeJob, parseCounts, SCRIPT_OUTPUTS, type Counts } from '../synth/synth.ts';
+import { makeJob, parseCounts, SCRIPT_OUTPUTS, synthScript, type Counts } from '../synth/synth.ts';
 import { YosysPool } from '../synth/pool.ts';
 import { target, type Target } from '../synth/targets.ts';
 import { yosysVersion } from '../synth/yosys.ts';
-import { referenceVerilog } from './reference/reference.ts';
+import { resultModuleName } from '../generators/rtl/result.ts';
+import { referenceConverterVerilog, referenceVerilog } from './reference/reference.ts';
+
+/**
+ * What to synthesize for a configuration: the generated unit, the reference unit (mac_ref, plus
+ * conv_ref with a result), or the float-result converter alone (`<name>__res`, or conv_ref).
+ */
+type Design = 'gen' | 'ref' | 'genConv' | 'refConv';
 
 /** One synthesized design's figures. */
 interface Figures {
@@ -64,7 +72,7 @@ class Bench {
   private readonly done = new Map<string, Promise<Figures>>();
 
   /** Figures of one design, synthesized once per run (later sections reuse the main table's). */
-  figures(cfg: MacConfig, t: Target, design: 'gen' | 'ref'): Promise<Figures> {
+  figures(cfg: MacConfig, t: Target, design: Design): Promise<Figures> {
     const key = `${cfg.name}/${t.name}/${design}`;
     let f = this.done.get(key);
     if (!f) {
@@ -74,12 +82,15 @@ class Bench {
     return f;
   }
 
-  private async synthesize(cfg: MacConfig, t: Target, design: 'gen' | 'ref'): Promise<Figures> {
+  private async synthesize(cfg: MacConfig, t: Target, design: Design): Promise<Figures> {
     const { job, verilog } = makeJob(cfg, t, false, 'wasm', this.version);
-    const rtl = design === 'gen' ? verilog : referenceVerilog(cfg);
-    const res = await this.pool.run({ [job.file]: rtl }, job.script, SCRIPT_OUTPUTS);
+    const conv = design === 'genConv' || design === 'refConv';
+    const top = conv ? resultModuleName(cfg) : job.top;
+    const rtl = design === 'ref' ? referenceVerilog(cfg) : design === 'refConv' ? referenceConverterVerilog(cfg, top) : verilog;
+    const script = conv ? synthScript(job.file, top, t, false) : job.script;
+    const res = await this.pool.run({ [job.file]: rtl }, script, SCRIPT_OUTPUTS);
     if (res.code !== 0) throw new Error(`${design} ${cfg.name} on ${t.name}: yosys exited ${res.code}\n${res.log.slice(-2000)}`);
-    const c: Counts = parseCounts(res, job, t);
+    const c: Counts = parseCounts(res, { ...job, top }, t);
     return { lut: c.lut, ff: c.ff, depth: c.depth };
   }
 }
@@ -88,11 +99,119 @@ function row(cells: (string | number)[], widths: number[]): string {
   return cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ');
 }
 
+/** The float-result configurations of issue 11 (item 6, Cost). */
+export function resultConfigs(quick: boolean): MacRequest[] {
+  const all: MacRequest[] = [
+    { fmt: 'e4m3', acc: 16, result: 'bf16' },
+    { fmt: 'e4m3', result: 'fp32' },
+    { fmt: 'int8', result: 'e4m3fn' },
+    { fmt: 'e2m1', lanes: 16, result: 'e2m3' },
+    { fmt: 'e5m2', result: 'fp16', resultOverflow: 'inf' },
+  ];
+  return quick ? all.slice(0, 2) : all;
+}
+
+/** The same unit without its float result. */
+function withoutResult(req: MacRequest): MacRequest {
+  const { result: _r, resultOverflow: _o, resultPipeline: _q, ...rest } = req;
+  return rest;
+}
+
+function resultLabel(req: MacRequest): string {
+  const mode = req.resultOverflow ? ` ${req.resultOverflow}` : '';
+  const q = req.resultPipeline ? ` q=${req.resultPipeline}` : '';
+  return `${label(withoutResult(req))} -> ${req.result}${mode}${q}`;
+}
+
+const pct = (x: number, digits = 0): string => `${(100 * x).toFixed(digits)}%`;
+const verdict = (ok: boolean): string => (ok ? 'met' : 'NOT met');
+
+/**
+ * `--result`: the converter's cost (the unit with its result less the unit without) for the
+ * generated unit and for mac_ref + conv_ref, side by side; then on xc7 the conversion's LUT
+ * increase against issue 11's targets, and the depth at --result-pipeline 0 and 1.
+ */
+async function resultBench(bench: Bench, targets: Target[], quick: boolean): Promise<void> {
+  const reqs = resultConfigs(quick);
+  for (const t of targets) {
+    const results = await Promise.all(
+      reqs.map(async (req) => {
+        const [cfg0, cfg1] = [new MacConfig(withoutResult(req)), new MacConfig(req)];
+        const [gen0, gen1, ref0, ref1] = await Promise.all([
+          bench.figures(cfg0, t, 'gen'),
+          bench.figures(cfg1, t, 'gen'),
+          bench.figures(cfg0, t, 'ref'),
+          bench.figures(cfg1, t, 'ref'),
+        ]);
+        return { req, gen0, gen1, ref0, ref1 };
+      }),
+    );
+    const w = [30, 5, 4, 5, 5, 4, 5, 6, 5, 6, 7, 5, 8, 7, 6];
+    console.log(`== ${t.name}: float result; converter = unit with result - unit without (reference: mac_ref + conv_ref)`);
+    console.log(row(['', 'no result', '', '', 'with result', '', '', 'ref with conv_ref', '', '', 'converter', '', '', '', ''], w));
+    console.log(row(['configuration', 'LUT', 'FF', 'depth', 'LUT', 'FF', 'depth', 'rLUT', 'rFF', 'rdepth', 'cLUT', 'cFF', 'ref cLUT', 'ref cFF', 'cLUT×'], w));
+    const ratios: number[] = [];
+    for (const r of results) {
+      const [cl, cf] = [r.gen1.lut - r.gen0.lut, r.gen1.ff - r.gen0.ff];
+      const [rl, rf] = [r.ref1.lut - r.ref0.lut, r.ref1.ff - r.ref0.ff];
+      ratios.push(cl / rl);
+      console.log(row([resultLabel(r.req), r.gen0.lut, r.gen0.ff, r.gen0.depth, r.gen1.lut, r.gen1.ff, r.gen1.depth, r.ref1.lut, r.ref1.ff, r.ref1.depth, cl, cf, rl, rf, (cl / rl).toFixed(2)], w));
+    }
+    console.log(`${t.name}: converter LUT ratio generated/reference median ${median(ratios).toFixed(3)}, worst ${Math.max(...ratios).toFixed(3)}\n`);
+  }
+
+  const xc7 = target('xc7');
+  console.log('== xc7: the converter synthesized alone (<name>__res against conv_ref, ports as in the unit)');
+  const alone = await Promise.all(
+    reqs.map(async (req) => {
+      const [cfg, cfgQ1] = [new MacConfig(req), new MacConfig({ ...req, resultPipeline: 1 })];
+      const [g, r, g1] = await Promise.all([bench.figures(cfg, xc7, 'genConv'), bench.figures(cfg, xc7, 'refConv'), bench.figures(cfgQ1, xc7, 'genConv')]);
+      return { req, g, r, g1 };
+    }),
+  );
+  const wa = [30, 5, 4, 5, 5, 4, 5, 6, 9];
+  console.log(row(['configuration', 'LUT', 'FF', 'depth', 'rLUT', 'rFF', 'rdepth', 'LUT×', 'depth q=1'], wa));
+  for (const a of alone) console.log(row([resultLabel(a.req), a.g.lut, a.g.ff, a.g.depth, a.r.lut, a.r.ff, a.r.depth, (a.g.lut / a.r.lut).toFixed(2), a.g1.depth], wa));
+  console.log(`converter alone: LUT ratio generated/reference median ${median(alone.map((a) => a.g.lut / a.r.lut)).toFixed(3)}\n`);
+
+  // Both ways: the whole units' difference (what the issue asks), and the converter alone over the
+  // unit without (the difference of two large units is within ABC's noise).
+  console.log('== xc7: LUT increase of the conversion over the unit without result');
+  const increase = async (req: MacRequest, limit: number): Promise<void> => {
+    const cfg = new MacConfig(req);
+    const [f0, f1, c] = await Promise.all([bench.figures(new MacConfig(withoutResult(req)), xc7, 'gen'), bench.figures(cfg, xc7, 'gen'), bench.figures(cfg, xc7, 'genConv')]);
+    const [x, y] = [f1.lut / f0.lut - 1, c.lut / f0.lut];
+    const target = `target <= ${pct(limit)}`;
+    console.log(
+      `${resultLabel(req).padEnd(30)} units ${f0.lut} -> ${f1.lut} LUT: ${x < 0 ? '' : '+'}${pct(x, 1)} (${target}: ${verdict(x <= limit)}); ` +
+        `converter alone ${c.lut} LUT: +${pct(y, 1)} (${verdict(y <= limit)})`,
+    );
+  };
+  await increase({ fmt: 'e4m3', result: 'fp32' }, 0.45);
+  await increase({ fmt: 'e4m3', lanes: 16, result: 'fp32' }, 0.08);
+  console.log('');
+
+  console.log('== xc7: --result-pipeline 1 against 0, logic depth of the whole unit (register to register)');
+  const depthRatios: number[] = [];
+  for (const req of reqs) {
+    const [f0, q0, q1] = await Promise.all([
+      bench.figures(new MacConfig(withoutResult(req)), xc7, 'gen'),
+      bench.figures(new MacConfig(req), xc7, 'gen'),
+      bench.figures(new MacConfig({ ...req, resultPipeline: 1 }), xc7, 'gen'),
+    ]);
+    depthRatios.push(q1.depth / q0.depth);
+    console.log(`${resultLabel(req).padEnd(30)} depth q=0 ${q0.depth} -> q=1 ${q1.depth} (${pct(q1.depth / q0.depth)}); without result ${f0.depth}; FF ${q0.ff} -> ${q1.ff}`);
+  }
+  const worst = Math.max(...depthRatios);
+  console.log(`worst q=1/q=0 depth ratio ${worst.toFixed(2)} (target <= 0.60: ${verdict(worst <= 0.6)})`);
+}
+
 async function main(argv: string[]): Promise<void> {
   const { flags } = parseArgs(argv, {
     targets: { value: true, help: 'targets, comma-separated' },
     quick: { value: false, help: 'a few configurations only' },
     jobs: { value: true, help: 'parallel Yosys runs' },
+    result: { value: false, help: 'only the float-result converter against bench/reference/conv_ref.v' },
   });
   const targets = String(flags.targets ?? 'xc7,xcup')
     .split(',')
@@ -103,6 +222,12 @@ async function main(argv: string[]): Promise<void> {
   const bench = new Bench(pool, version);
   const started = Date.now();
   try {
+    if (flags.result === true) {
+      console.log(`bench:qor --result, ${version}, LUT-only (-nodsp); reference: bench/reference/mac_ref.v + conv_ref.v\n`);
+      await resultBench(bench, targets, quick);
+      console.log(`\ndone in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+      return;
+    }
     console.log(`bench:qor, ${version}, LUT-only (-nodsp); reference: bench/reference/mac_ref.v\n`);
     for (const t of targets) {
       const reqs = qorConfigs(quick);

@@ -1,7 +1,8 @@
 /**
  * The behavioural reference of bench:qor must itself meet the contract: it passes verify
  * (Verilator and Icarus, every pair where there are at most 2^16) on configurations that
- * cover floor/rne, wrap/sat, specials, integers, lanes and pipelining.
+ * cover floor/rne, wrap/sat, specials, integers, lanes and pipelining, and with conv_ref on a
+ * float result: bf16, an fn result, inf mode with flags, a result narrower than the sum, q = 2.
  */
 import { describe, expect, it } from 'vitest';
 import { MacConfig, type MacRequest } from '../../generators/config/mac-config.ts';
@@ -16,13 +17,29 @@ const CONFIGS: MacRequest[] = [
   { afmt: 'uint3', wfmt: 'e4m3fnuz', acc: 10, accRound: 'rne', pipeline: 1 },
 ];
 
+const RESULT_CONFIGS: MacRequest[] = [
+  { fmt: 'e4m3', acc: 16, result: 'bf16' },
+  { fmt: 'int8', acc: 24, result: 'e4m3fn' },
+  { fmt: 'e5m2ieee', result: 'fp16', resultOverflow: 'inf' },
+  { fmt: 'e2m1', lanes: 3, result: 'e2m3' },
+  { fmt: 'e4m3fnuz', acc: 12, result: 'e4m3fnuz', resultOverflow: 'inf', resultPipeline: 2 },
+];
+
+async function expectPass(req: MacRequest): Promise<void> {
+  requireTool('verilator');
+  requireTool('iverilog');
+  const cfg = new MacConfig(req);
+  const r = await verifyUnit(cfg, { verilog: referenceVerilog(cfg), sims: ['verilator', 'iverilog'], seed: 11, beats: 20_000 });
+  const report = formatReport(r);
+  expect(report.startsWith('PASS'), report).toBe(true);
+}
+
 describe('bench/reference/mac_ref.v passes verify', () => {
-  it.each(CONFIGS)('%j', async (req) => {
-    requireTool('verilator');
-    requireTool('iverilog');
-    const cfg = new MacConfig(req);
-    const r = await verifyUnit(cfg, { verilog: referenceVerilog(cfg), sims: ['verilator', 'iverilog'], seed: 11, beats: 20_000 });
-    const report = formatReport(r);
-    expect(report.startsWith('PASS'), report).toBe(true);
-  });
+  it.each(CONFIGS)('%j', expectPass);
 });
+
+describe('bench/reference/mac_ref.v with conv_ref.v passes verify on res', () => {
+  it.each(RESULT_CONFIGS)('%j', expectPass);
+});
+
+
