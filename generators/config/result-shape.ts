@@ -38,7 +38,11 @@ export interface ResultShape {
   readonly expBits: number;
   /** Bits of the code magnitude before and after rounding: expBits + M + 1 (room for the round carry). */
   readonly codeBits: number;
-  /** Whether the rounded code can exceed R's largest finite code (then overflow logic is needed). */
+  /**
+   * Whether a value the accumulator can hold can round past R's max (then overflow logic is
+   * needed). |acc · 2^-F| ≤ 2^hiExp, a power of two that R's unbounded exponent holds exactly, and
+   * rounding never passes the next power of two: so overflow is possible exactly when 2^hiExp > max.
+   */
   readonly canOverflow: boolean;
 }
 
@@ -61,7 +65,8 @@ export function resultShape(accWidth: number, accFrac: number, r: Format): Resul
   const topField = width - 1 - accFrac - padBottom + r.bias;
   const expBits = Math.max(1, bitLength(BigInt(Math.max(topField - 1, 0))));
   const codeBits = expBits + M + 1;
-  const maxCode = BigInt(r.maxCode);
+  // 2^hiExp > maxUnits · 2^lsb, compared in R's units without leaving the integers
+  const canOverflow = !allZero && hiExp >= r.lsbExponent && 1n << BigInt(hiExp - r.lsbExponent) > r.maxUnits;
   return Object.freeze({
     allZero,
     padTop,
@@ -73,6 +78,6 @@ export function resultShape(accWidth: number, accFrac: number, r: Format): Resul
     topField,
     expBits,
     codeBits,
-    canOverflow: (1n << BigInt(codeBits)) - 1n > maxCode,
+    canOverflow,
   });
 }

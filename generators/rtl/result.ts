@@ -14,9 +14,10 @@
  * 4. overflow after rounding: T > R's largest finite code gives ±max (sat) or ±inf / NaN (inf);
  * 5. the flags override: NaN (or both infinities) gives R's NaN with sign 0 (or +0 where R has
  *    none), one infinity the encode of ±inf; −0 stays −0 except in fnuz.
- * Registers: `res` always; `--result-pipeline q` adds q: the first after the normalizer (the
- * deepest part), the second after the magnitude, the rest at the output. `rst` clears every stage
- * to 0, and a stage of zeros converts to +0, so `res` is +0 for q + 1 edges after a reset.
+ * Registers: `res` always; `--result-pipeline q` adds q: the first after the normalizer's first
+ * shift stage, the second after the magnitude, the rest at the output. `rst` clears every stage
+ * to what a zero accumulator holds there, which converts to +0, so `res` is +0 for q + 1 edges
+ * after a reset.
  */
 import { submoduleName, type MacConfig } from '../config/mac-config.ts';
 import type { ResultShape } from '../config/result-shape.ts';
@@ -72,17 +73,17 @@ function gtConst(x: Sig, c: bigint): Sig {
 }
 
 /**
- * A register stage of the converter: every signal loaded each cycle, cleared by rst. Zeros
- * everywhere stand for +0 with no flags, so a cleared stage converts to +0.
+ * A register stage of the converter: every signal loaded each cycle, cleared by rst to the values
+ * of +0 with no flags (zeros, unless `resets` says otherwise), so a cleared stage converts to +0.
  */
-function stage(b: Body, label: string, sigs: Sig[]): Sig[] {
+function stage(b: Body, label: string, sigs: Sig[], resets?: readonly bigint[]): Sig[] {
   b.comment(`result pipeline stage: ${label}`);
   const regs = sigs.map((s) => b.reg(`${label}_${s.name}`, s.width));
   b.stmt(
     [
       'always @(posedge clk) begin',
       '    if (rst) begin',
-      ...regs.map((r) => `        ${assignReg(r, lit(r.width, 0))}`),
+      ...regs.map((r, i) => `        ${assignReg(r, lit(r.width, resets?.[i] ?? 0n))}`),
       '    end else begin',
       ...regs.map((r, i) => `        ${assignReg(r, sigs[i])}`),
       '    end',
@@ -92,24 +93,60 @@ function stage(b: Body, label: string, sigs: Sig[]): Sig[] {
   return regs;
 }
 
-/** The normalizer: X shifted left by s = min(leading zeros, sMax), in stages of 2^k. Returns Y and s. */
-function normalize(b: Body, x: Sig, sh: ResultShape): { y: Sig; s: Sig | null } {
-  const N = sh.width;
+/** What the normalizer hands on: Y (at least M + 2 bits: significand and guard), s, and the OR of the bits it dropped. */
+interface Normalized {
+  readonly y: Sig;
+  readonly s: Sig | null;
+  readonly dropped: Sig | null;
+  /** The signals that travelled with it (sign, flags), registered where it was cut. */
+  readonly extra: Sig[];
+}
+
+/**
+ * The normalizer: X shifted left by s = min(leading zeros, sMax), in stages of 2^k, largest first.
+ * After the stage of 2^k at most 2^k − 1 more shift can follow, so every bit below the top
+ * M + 2 + 2^k − 1 can only ever land below the guard bit: it is OR-ed into `dropped` (part of the
+ * sticky bit) and the vector narrows, which spares most of the wide multiplexers.
+ * With `cutAt` ≥ 0 a register stage follows that many shift stages; its reset values are those a
+ * zero X has there (the shift bits of zero are the bits of min(2^K − 1, sMax)), so a cleared
+ * stage still converts to +0.
+ */
+function normalize(b: Body, x: Sig, sh: ResultShape, M: number, cutAt: number, extra: Sig[]): Normalized {
   const K = sh.shiftBits;
-  if (K === 0) return { y: x, s: null };
+  const keepBits = (k: number): number => M + 2 + 2 ** k - 1; // width needed after the stage of 2^k
   let cur = x;
+  let dropped: Sig | null = null;
+  let carried = extra;
   const sBits: Sig[] = [];
+  const sZero = Math.min(2 ** K - 1, sh.shiftMax); // the shift a zero X gets
   for (let k = K - 1; k >= 0; k--) {
+    const N = cur.width;
     const amt = 2 ** k;
     const topZero = not(anyBit(slice(cur, N - 1, N - amt)));
     // Taking 2^k keeps s ≤ sMax: s so far (its decided high bits, this bit 1, lower bits 0) ≤ sMax.
-    const sIf = sBits.length ? cat(...sBits, lit(1, 1), ...(k > 0 ? [lit(k, 0)] : [])) : cat(lit(1, 1), ...(k > 0 ? [lit(k, 0)] : []));
+    const sIf = cat(...sBits, lit(1, 1), ...(k > 0 ? [lit(k, 0)] : []));
     const clamped = 2 ** K - 1 > sh.shiftMax; // else no s of K bits can pass sMax
     const take = b.wire(`take${k}`, clamped ? and(topZero, leqConst(sIf, sh.shiftMax)) : topZero, `shift by ${amt}: the top ${amt} bits are zero${clamped ? ' and s stays within sMax' : ''}`);
     sBits.push(take);
     cur = b.wire(`x${k}`, mux(take, cat(slice(cur, N - 1 - amt, 0), lit(amt, 0)), cur));
+    const keep = keepBits(k);
+    if (cur.width > keep) {
+      const low = anyBit(slice(cur, cur.width - keep - 1, 0));
+      dropped = b.wire(`dropped${k}`, dropped ? or(dropped, low) : low, `bits that can only end below the guard bit: sticky`);
+      cur = b.wire(`xn${k}`, slice(cur, cur.width - 1, cur.width - keep));
+    }
+    if (K - k === cutAt) {
+      const sigs = [cur, ...sBits, ...(dropped ? [dropped] : []), ...carried];
+      const resets = [0n, ...sBits.map((_, i) => BigInt((sZero >> (K - 1 - i)) & 1)), ...(dropped ? [0n] : []), ...carried.map(() => 0n)];
+      const regs = stage(b, 'rn', sigs, resets);
+      let i = 0;
+      cur = regs[i++];
+      for (let j = 0; j < sBits.length; j++) sBits[j] = regs[i++];
+      if (dropped) dropped = regs[i++];
+      carried = regs.slice(i);
+    }
   }
-  return { y: cur, s: b.wire('s', cat(...sBits), 'the normalizing shift') };
+  return { y: cur, s: K ? b.wire('s', cat(...sBits), 'the normalizing shift') : null, dropped, extra: carried };
 }
 
 /** The converter module `<name>__res`. */
@@ -156,18 +193,29 @@ export function buildResult(cfg: MacConfig): ModuleDesc {
       setFlags(regs.slice(2));
       stagesLeft--;
     }
-    // 2. normalize
+    // 2. normalize; with a result stage left, it is cut after the normalizer's first (widest)
+    // shift stage: on xc7 that beat every other cut point on depth and LUTs for bf16, fp32,
+    // e4m3fn, e2m3 and fp16 (q = 1 depth 49–62% of q = 0; bench:qor --result)
     const parts: Sig[] = [];
     if (sh.padTop) parts.push(lit(sh.padTop, 0));
     parts.push(mag);
     if (sh.padBottom) parts.push(lit(sh.padBottom, 0));
     const x = b.wire('x', cat(...parts), `X: |acc| padded to ${sh.width} bits (bit i is 2^(i - ${cfg.accFrac + sh.padBottom}))`);
-    const { y, s } = normalize(b, x, sh);
-    const N = sh.width;
+    const cutAt = stagesLeft >= 1 ? 1 : -1;
+    const norm = normalize(b, x, sh, M, sh.shiftBits > 0 ? cutAt : -1, [sign, ...flagSigs()]);
+    [sign] = norm.extra;
+    setFlags(norm.extra.slice(1));
+    if (cutAt >= 0 && sh.shiftBits === 0) {
+      // nothing to normalize: the stage goes after X
+    } else if (cutAt >= 0) stagesLeft--;
+    const { y, s } = norm;
+    const N = y.width;
     const hidden = bit(y, N - 1);
     let sig: Sig = b.wire('sig', slice(y, N - 1, N - 1 - M), 'hidden bit and mantissa');
     let guard: Sig = b.wire('guard', bit(y, N - 2 - M));
-    let sticky: Sig = N - 3 - M >= 0 ? b.wire('sticky', anyBit(slice(y, N - 3 - M, 0))) : lit(1, 0);
+    const below = N - 3 - M >= 0 ? anyBit(slice(y, N - 3 - M, 0)) : null;
+    const stickyExpr = below && norm.dropped ? or(below, norm.dropped) : (below ?? norm.dropped);
+    let sticky: Sig = stickyExpr ? b.wire('sticky', stickyExpr) : lit(1, 0);
     // exponent part C − 1 − s: the field minus the hidden bit, so {exp, 0…} + sig is the code
     const EW = sh.expBits;
     const c1 = lit(EW, sh.topField - 1);
