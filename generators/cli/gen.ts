@@ -28,6 +28,7 @@ export function genUnit(argv: readonly string[]): { dir: string; manifest: Manif
         'minimac gen --fmt e4m3 --acc 16                           # into rtl-out/<name>/',
         'minimac gen --afmt e4m3 --wfmt int4 --lanes 4 --pipeline 2 --out build',
         'minimac gen --fmt int8 --overflow sat --name my_mac --json  # manifest on stdout',
+        'minimac gen --fmt e4m3 --acc 16 --result bf16               # plus res: acc as a bfloat16',
       ]),
     );
     return null;
