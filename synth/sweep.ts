@@ -48,6 +48,8 @@ export interface SweepRow {
   readonly logTail: string | null;
   /** Quantization error of the pair (issue 6), filled in at report time when quant/accuracy.ts exists. */
   accuracy?: { weightSqnrDb: number; activationSqnrDb: number; outputSqnrDb: number };
+  /** With --result: the same unit without the float result (null when it failed), so the conversion's cost shows. */
+  withoutResult?: { lut: number; ff: number; depth: number } | null;
 }
 
 /** results.json: the sweep's identity and its rows, sorted; nothing in it depends on time or order of finishing. */
@@ -145,14 +147,21 @@ export async function runSweep(
   const rows = new Map<number, SweepRow>();
   const todo: { index: number; job: ReturnType<typeof makeJob>['job']; verilog: string }[] = [];
   let cached = 0;
+  // With --result, each pair's unit without the result too (the nightly plain sweep's cache entry,
+  // when there is one): the row then shows what the conversion costs.
+  const plain = new Map<number, SweepRow['withoutResult']>();
+  const plainTodo: typeof todo = [];
   for (const pr of shardPairs(pairs(p), shard)) {
     const base = { index: pr.index, weight: sideOf(pr.weight), activation: sideOf(pr.activation), target: t.name };
     try {
-      const cfg = new MacConfig({
+      const unit = {
         wfmt: pr.weight,
         afmt: pr.activation,
         ...(p.acc !== null ? { acc: p.acc } : {}),
         ...(p.len !== null ? { len: p.len } : {}),
+      };
+      const cfg = new MacConfig({
+        ...unit,
         ...(p.result ? { result: p.result.spec, resultOverflow: p.result.overflow, resultPipeline: p.result.pipeline } : {}),
       });
       const { job, verilog } = makeJob(cfg, t, p.dsp, p.engine, p.yosysVersion);
@@ -161,6 +170,14 @@ export async function runSweep(
         rows.set(pr.index, rowOf(pr.index, hit));
         cached++;
       } else todo.push({ index: pr.index, job, verilog });
+      if (p.result) {
+        const b = makeJob(new MacConfig(unit), t, p.dsp, p.engine, p.yosysVersion);
+        const bh = cache.get(b.job.key);
+        if (bh) {
+          plain.set(pr.index, plainCounts(bh));
+          cached++;
+        } else plainTodo.push({ index: pr.index, job: b.job, verilog: b.verilog });
+      }
     } catch (e) {
       const msg = e instanceof UsageError ? e.line() : (e as Error).message;
       rows.set(pr.index, {
@@ -177,35 +194,50 @@ export async function runSweep(
       });
     }
   }
-  progress.start(todo.length, cached);
-  if (todo.length) {
+  progress.start(todo.length + plainTodo.length, cached);
+  if (todo.length || plainTodo.length) {
     const pool = new YosysPool(jobs, p.engine);
+    const synthesize = async ({ job, verilog }: (typeof todo)[number]): Promise<ReturnType<typeof toRecord>> => {
+      try {
+        return toRecord(job, await pool.run({ [job.file]: verilog }, job.script, SCRIPT_OUTPUTS), t);
+      } catch (e) {
+        return errorRecord(job, (e as Error).message, (e as Error).stack ?? '');
+      }
+    };
     try {
-      await Promise.all(
-        todo.map(async ({ index, job, verilog }) => {
+      await Promise.all([
+        ...todo.map(async (x) => {
           const t0 = performance.now();
-          let rec;
-          try {
-            rec = toRecord(job, await pool.run({ [job.file]: verilog }, job.script, SCRIPT_OUTPUTS), t);
-          } catch (e) {
-            rec = errorRecord(job, (e as Error).message, (e as Error).stack ?? '');
-          }
+          const rec = await synthesize(x);
           cache.put(rec);
-          const row = rowOf(index, rec);
-          rows.set(index, row);
+          const row = rowOf(x.index, rec);
+          rows.set(x.index, row);
           progress.done(row, (performance.now() - t0) / 1000);
         }),
-      );
+        ...plainTodo.map(async (x) => {
+          const t0 = performance.now();
+          const rec = await synthesize(x);
+          cache.put(rec);
+          plain.set(x.index, plainCounts(rec));
+          progress.done(rowOf(x.index, rec), (performance.now() - t0) / 1000);
+        }),
+      ]);
     } finally {
       await pool.close();
     }
   }
+  if (p.result) for (const [i, row] of rows) if (row.key !== null) rows.set(i, { ...row, withoutResult: plain.get(i) ?? null });
   return {
     schema: RECORD_SCHEMA,
     sweep: { id: sweepId(p), params: p, script: scriptTemplate(t, p.dsp) },
     ...(shard ? { shard } : {}),
     rows: [...rows.values()].sort((a, b) => a.index - b.index),
   };
+}
+
+/** The figures of a unit without the result, for a row's `withoutResult` (null when it failed). */
+function plainCounts(r: ReturnType<typeof toRecord>): SweepRow['withoutResult'] {
+  return r.ok ? { lut: r.counts.lut, ff: r.counts.ff, depth: r.counts.depth } : null;
 }
 
 function rowOf(index: number, r: ReturnType<typeof toRecord>): SweepRow {

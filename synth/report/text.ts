@@ -90,6 +90,22 @@ export function indexMd(r: SweepResults, run: string): string {
     ),
   );
 
+  if (p.result) {
+    // what the float result costs: each configuration with the result against the same unit without
+    const withBase = okRows(r).filter((x) => x.withoutResult);
+    out.push(`## What the float result ${p.result.spec} costs\n`);
+    out.push(`Each configuration with the result against the same unit without it (LUT, FF, depth; the difference is the converter plus ABC's noise).\n`);
+    out.push(
+      mdTable(
+        ['weight', 'activation', 'LUT without', 'LUT with', 'LUT +%', 'FF without', 'FF with', 'depth without', 'depth with'],
+        withBase.map((x) => {
+          const b = x.withoutResult!;
+          return [x.weight.spec, x.activation.spec, b.lut, x.counts.lut, b.lut > 0 ? `${((x.counts.lut / b.lut - 1) * 100).toFixed(0)}%` : '—', b.ff, x.counts.ff, b.depth, x.counts.depth];
+        }),
+      ),
+    );
+  }
+
   const vs = floatVsInt(r);
   if (vs.length) {
     out.push(`## Minifloat vs integer at equal bits\n`);

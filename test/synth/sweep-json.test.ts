@@ -48,7 +48,13 @@ describe('minimac sweep --result (issue 11)', () => {
     expect(q.rows[0].counts!.lut).toBeGreaterThan(p.rows[0].counts!.lut);
     // the result register: 16 more flip-flops than the plain unit
     expect(q.rows[0].counts!.ff).toBe(p.rows[0].counts!.ff + 16);
-    expect(readFileSync(join(out, 'res', 'index.md'), 'utf8')).toContain("float result e8m7ieee (inf, q 0) in every unit's cost");
+    // the plain unit comes from the cache the plain run filled, and is the row's cost without the result
+    expect(q.rows[0].withoutResult).toEqual({ lut: p.rows[0].counts!.lut, ff: p.rows[0].counts!.ff, depth: p.rows[0].counts!.depth });
+    expect(JSON.parse(withRes.stdout)).toMatchObject({ cached: 1 });
+    const md = readFileSync(join(out, 'res', 'index.md'), 'utf8');
+    expect(md).toContain("float result e8m7ieee (inf, q 0) in every unit's cost");
+    expect(md).toContain('## What the float result e8m7ieee costs');
+    expect(md).toMatch(new RegExp(`\\| e1m1 \\| e1m1 \\| ${p.rows[0].counts!.lut} \\| ${q.rows[0].counts!.lut} \\| `));
     const bad = await execa('node', [MINIMAC, 'sweep', '--bits', '3', '--result-pipeline', '1', '--out', out], { reject: false, cwd: ROOT });
     expect([bad.exitCode, bad.stderr]).toEqual([2, 'error: --result-pipeline needs --result (--result-pipeline)']);
   });
