@@ -2,7 +2,9 @@
  * Stimulus for one unit, from its MacConfig: the sequence of edges the simulators replay and
  * the golden model predicts. Segments, in order:
  * 1. every (a, w) code combination as a lone beat (`en` and `clr`, so each is checked alone)
- *    where lanes·(bits(A)+bits(W)) ≤ 16, otherwise `pairs` random combinations;
+ *    where lanes·(bits(A)+bits(W)) ≤ 16; else, where one pair has bits(A)+bits(W) ≤ 16, every
+ *    pair on every lane in turn while the other lanes hold random codes (issue 12: a lane-slicing
+ *    bug on one lane cannot hide); otherwise `pairs` random combinations;
  * 2. short fast-check sequences (seeded) of en/clr/rst with bubbles;
  * 3. runs of same-sign maximum products into overflow and back (both signs);
  * 4. resets and clears with beats in flight;
@@ -26,6 +28,8 @@ export interface StimulusCounts {
   pairs: number;
   /** Whether `pairs` is every combination of codes. */
   exhaustive: boolean;
+  /** Whether every (a, w) pair went through every lane (the others random); `pairs` counts lane × pair beats. */
+  perLane?: boolean;
   /** Edges with en = 1. */
   beats: number;
   /** All edges. */
@@ -188,6 +192,21 @@ export function buildStimulus(cfg: MacConfig, opts: StimulusOptions): Stimulus {
     }
     counts.pairs = 2 ** comboBits;
     counts.exhaustive = true;
+  } else if (ab + wb <= (opts.exhaustiveBits ?? 16)) {
+    // Each lane in turn takes every pair; the other lanes carry random codes (edge codes included),
+    // so their products are summed and checked on every one of these cycles too.
+    const n = 2 ** (ab + wb);
+    for (let l = 0; l < L; l++) {
+      for (let i = 0; i < n; i++) {
+        const a = src.lanes('a');
+        const w = src.lanes('w');
+        a[l] = i % 2 ** ab;
+        w[l] = Math.floor(i / 2 ** ab);
+        push(false, true, true, a, w);
+      }
+    }
+    counts.pairs = L * n;
+    counts.perLane = true;
   } else {
     const n = opts.pairs ?? 100_000;
     for (let i = 0; i < n; i++) push(false, true, true, src.lanes('a'), src.lanes('w'));

@@ -61,6 +61,14 @@ const bugs: Bug[] = [
   },
 ];
 
+// issue 12: a bug on one lane for one pair only. Sampled pairs (5000 beats of 3 lanes) would meet that
+// pair on lane 1 about once; every pair on every lane meets it for sure.
+bugs.push({
+  what: 'lane 1 gets one (a, w) pair wrong (every pair on every lane)',
+  req: { fmt: 'e3m2', lanes: 3 },
+  mutate: (v) => plant(v, /\.w\(w\[11:6\]\),/, ".w(w[11:6] ^ {5'd0, a[11:6] == 6'd37 && w[11:6] == 6'd22}),"),
+});
+
 describe('verify catches planted bugs (Verilator)', () => {
   for (const [i, bug] of bugs.entries()) {
     it.concurrent(bug.what, async () => {
