@@ -60,6 +60,11 @@ export function fastRun(cfg: MacConfig, edges: readonly EdgeInputs[]): MacState[
   let res: number[] = Array<number>(q).fill(0);
   let resHead = 0;
   for (const x of edges) {
+    if (x.inject && !x.rst) {
+      // the registers forced between edges, as golden `step` takes them
+      acc = x.inject.acc;
+      flags = (x.inject.ovf ? 1 : 0) | (x.inject.nan ? 2 : 0) | (x.inject.pinf ? 4 : 0) | (x.inject.ninf ? 8 : 0);
+    }
     if (q > 0) {
       if (x.rst) {
         res = Array<number>(q).fill(0);

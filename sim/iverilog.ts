@@ -21,7 +21,9 @@ export function testbench(cfg: MacConfig, maxErrors = 20): string {
   const offAcc = offW + 4 * hexDigits(L.wBits);
   const offF = offAcc + 4 * hexDigits(L.accBits);
   const offRes = offF + 4;
-  const rb = offRes + 4 * hexDigits(L.resBits);
+  const offInj = offRes + 4 * hexDigits(L.resBits);
+  const offInjF = offInj + 4 * hexDigits(L.accBits);
+  const rb = offInjF + 4;
   const R = L.resBits;
   const flags = cfg.hasFlags ? '{ninf, pinf, nan, ovf}' : "{3'b000, ovf}";
   return `\`timescale 1ns / 1ps
@@ -51,6 +53,14 @@ ${cfg.hasFlags ? '    wire nan, pinf, ninf;\n' : ''}${R ? `    wire [${R - 1}:0]
             // Idle cycles: the operands are don't-care, so drive X.
             a = r[1] ? r[${offA} +: ${L.aBits}] : {${L.aBits}{1'bx}};
             w = r[1] ? r[${offW} +: ${L.wBits}] : {${L.wBits}{1'bx}};
+            // State injection: force the unit's registers between edges (a hierarchical assignment).
+            if (r[3]) begin
+                dut.acc = r[${offInj} +: ${L.accBits}];
+                dut.ovf = r[${offInjF}];
+${cfg.hasFlags ? `                dut.nan = r[${offInjF + 1}];
+                dut.pinf = r[${offInjF + 2}];
+                dut.ninf = r[${offInjF + 3}];
+` : ''}            end
             #5 clk = 1'b1;
             #1;
             if (acc !== r[${offAcc} +: ${L.accBits}] || flags !== r[${offF} +: 4]${R ? ` || res !== r[${offRes} +: ${R}]` : ''}) begin

@@ -9,6 +9,10 @@
  * 3. runs of same-sign maximum products into overflow and back (both signs);
  * 4. resets and clears with beats in flight;
  * 5. a long random sequence of `beats` edges with en/clr/rst toggling;
+ * 5b. state injection (issue 12): the accumulator and its flags forced between edges to +max,
+ *    +max − 1, −2^(W−1), −2^(W−1) + 1 (one LSB either side of the wrap point), zero with and
+ *    without the flags, and random states, each followed by beats of the largest products of
+ *    either sign, so saturation, wrap and sticky ovf are reached at any accumulator width;
  * 6. with a float result: the accumulator driven onto R's binades, ties, max and zero boundaries
  *    and the flags' combinations (sim/result-stimulus.ts), then q + 2 idle edges so the last
  *    state reaches `res`.
@@ -18,7 +22,8 @@
 import fc from 'fast-check';
 import type { MacConfig } from '../generators/config/mac-config.ts';
 import type { Format } from '../generators/formats/format.ts';
-import { laneProduct, type EdgeInputs } from '../generators/golden/mac-model.ts';
+import { laneProduct, type EdgeInputs, type Injection } from '../generators/golden/mac-model.ts';
+import { signedRange } from '../generators/util/bigint.ts';
 import { Prng } from './prng.ts';
 import { resultSegment } from './result-stimulus.ts';
 
@@ -34,6 +39,8 @@ export interface StimulusCounts {
   beats: number;
   /** All edges. */
   cycles: number;
+  /** Accumulator states forced between edges (state injection); 0 when not asked for. */
+  injected?: number;
   /** With a float result: accumulator targets of R's corner values, and how many were hit exactly. */
   resultTargets?: { targets: number; exact: number };
 }
@@ -57,6 +64,12 @@ export interface StimulusOptions {
   readonly sequences?: number;
   /** Beats of segment 6, reaching the float result's corners (default RESULT_BEAT_BUDGET, 40000). */
   readonly resultBeats?: number;
+  /**
+   * Force accumulator states between edges (segment 5b; default true). It needs the top's `acc`,
+   * `ovf` and flag outputs to be the registers themselves, as in generated units; a hand-written
+   * unit may keep them in a submodule, so `verify --unit` turns it off.
+   */
+  readonly injectStates?: boolean;
 }
 
 /** Codes a format is most likely to get wrong: zeros, extremes, the smallest values, specials. */
@@ -161,6 +174,46 @@ export function maxProductCodes(cfg: MacConfig): { pos: [number, number] | null;
 /** The longest same-sign run used to reach overflow; longer ones (wide accumulators) are skipped. */
 export const MAX_OVERFLOW_RUN = 4096;
 
+/**
+ * Segment 5b: force accumulator states between edges, each followed by beats that push it on
+ * (the largest products of one sign, twice), and return how many states were forced.
+ */
+function injectStates(
+  cfg: MacConfig,
+  rng: Prng,
+  src: CodeSource,
+  push: (rst: boolean, en: boolean, clr: boolean, a: number[], w: number[], inject?: Injection) => void,
+  idle: () => void,
+): number {
+  const { min, max } = signedRange(cfg.accWidth);
+  const L = cfg.lanes;
+  const flagsOn = cfg.hasFlags;
+  const state = (acc: bigint, set: boolean): Injection => ({ acc, ovf: set, nan: set && flagsOn, pinf: false, ninf: false });
+  const randomAcc = (): bigint => {
+    let v = 0n;
+    for (let i = 0; i < cfg.accWidth; i += 30) v = (v << 30n) | BigInt(rng.below(2 ** 30));
+    return BigInt.asIntN(cfg.accWidth, v);
+  };
+  const states: Injection[] = [state(max, false), state(max - 1n, false), state(min, false), state(min + 1n, false), state(0n, false), state(0n, true)];
+  if (flagsOn) states.push({ acc: 1n, ovf: false, nan: false, pinf: true, ninf: false }, { acc: -1n, ovf: true, nan: false, pinf: false, ninf: true });
+  for (let i = 0; i < 8; i++) states.push({ acc: randomAcc(), ovf: rng.chance(1, 2), nan: flagsOn && rng.chance(1, 4), pinf: flagsOn && rng.chance(1, 4), ninf: flagsOn && rng.chance(1, 4) });
+  const { pos, neg } = maxProductCodes(cfg);
+  let n = 0;
+  for (const s of states) {
+    // toward the near end of the range: up from +max, down from −2^(W−1), either way from the rest
+    const first = s.acc >= max - 1n ? pos : s.acc <= min + 1n ? neg : rng.chance(1, 2) ? pos : neg;
+    const beats = [first, first, rng.chance(1, 2) ? pos : neg];
+    beats.forEach((codes, i) => {
+      const a = codes ? Array<number>(L).fill(codes[0]) : src.lanes('a');
+      const w = codes ? Array<number>(L).fill(codes[1]) : src.lanes('w');
+      push(false, true, false, a, w, i === 0 ? s : undefined); // the state is forced before the first beat
+    });
+    n++;
+    idle();
+  }
+  return n;
+}
+
 /** Build the stimulus of a unit. */
 export function buildStimulus(cfg: MacConfig, opts: StimulusOptions): Stimulus {
   const rng = new Prng(opts.seed);
@@ -168,7 +221,8 @@ export function buildStimulus(cfg: MacConfig, opts: StimulusOptions): Stimulus {
   const L = cfg.lanes;
   const edges: EdgeInputs[] = [];
   const counts: StimulusCounts = { pairs: 0, exhaustive: false, beats: 0, cycles: 0 };
-  const push = (rst: boolean, en: boolean, clr: boolean, a: number[], w: number[]) => edges.push({ rst, en, clr, a, w });
+  const push = (rst: boolean, en: boolean, clr: boolean, a: number[], w: number[], inject?: Injection) =>
+    edges.push(inject ? { rst, en, clr, a, w, inject } : { rst, en, clr, a, w });
   const idle = (rst = false, clr = false) => push(rst, false, clr, src.uniform('a'), src.uniform('w'));
   idle(true);
 
@@ -259,6 +313,9 @@ export function buildStimulus(cfg: MacConfig, opts: StimulusOptions): Stimulus {
     if (en) push(rst, true, clr, src.lanes('a'), src.lanes('w'));
     else idle(rst, clr);
   }
+
+  // 5b. State injection.
+  if (opts.injectStates ?? true) counts.injected = injectStates(cfg, rng, src, push, idle);
 
   // 6. The float result's corners.
   if (cfg.result) {

@@ -3,10 +3,11 @@
  * simulators. Widths come from the MacConfig (lanes · bits for a/w, accWidth for acc).
  *
  * Binary record (Verilator), little-endian 32-bit words per edge:
- *   ctrl (bit0 rst, bit1 en, bit2 clr) | a words | w words | acc words | flags (bit0 ovf, bit1
- *   nan, bit2 pinf, bit3 ninf) | res (one word, only for a unit with `--result`).
+ *   ctrl (bit0 rst, bit1 en, bit2 clr, bit3 inject) | a words | w words | acc words | flags (bit0
+ *   ovf, bit1 nan, bit2 pinf, bit3 ninf) | res (one word, only for a unit with `--result`) |
+ *   injected acc words | injected flags (the state forced before the edge when bit3 is set).
  * Hex record (Icarus `$readmemh`), one line per edge, the same fields each padded to whole hex
- * digits, most significant field first: [res |] flags | acc | w | a | ctrl.
+ * digits, most significant field first: inj flags | inj acc | [res |] flags | acc | w | a | ctrl.
  */
 import type { MacConfig } from '../generators/config/mac-config.ts';
 import type { EdgeInputs, MacState } from '../generators/golden/mac-model.ts';
@@ -26,7 +27,7 @@ export interface Layout {
   readonly resBits: number;
   /** Words of `res`: 1 with a result, else 0. */
   readonly resWords: number;
-  /** Words per record: ctrl + a + w + acc + flags + res. */
+  /** Words per record: ctrl + a + w + acc + flags + res + injected acc + injected flags. */
   readonly record: number;
 }
 
@@ -40,11 +41,11 @@ export function layoutOf(cfg: MacConfig): Layout {
   const accWords = Math.ceil(accBits / 32);
   const resBits = cfg.result ? cfg.result.bits : 0;
   const resWords = cfg.result ? 1 : 0;
-  return { aBits, wBits, accBits, aWords, wWords, accWords, resBits, resWords, record: 1 + aWords + wWords + accWords + 1 + resWords };
+  return { aBits, wBits, accBits, aWords, wWords, accWords, resBits, resWords, record: 1 + aWords + wWords + accWords + 1 + resWords + accWords + 1 };
 }
 
-/** The flags word of a state: ovf, nan, pinf, ninf in bits 0..3. */
-export function flagsWord(s: MacState): number {
+/** The flags word of a state (or an injected one): ovf, nan, pinf, ninf in bits 0..3. */
+export function flagsWord(s: Pick<MacState, 'ovf' | 'nan' | 'pinf' | 'ninf'>): number {
   return (s.ovf ? 1 : 0) | (s.nan ? 2 : 0) | (s.pinf ? 4 : 0) | (s.ninf ? 8 : 0);
 }
 
@@ -92,7 +93,7 @@ export function packBinary(cfg: MacConfig, v: Vectors): Uint8Array {
     const e = v.edges[c];
     const s = v.expected[c];
     let at = c * L.record;
-    out[at++] = (e.rst ? 1 : 0) | (e.en ? 2 : 0) | (e.clr ? 4 : 0);
+    out[at++] = (e.rst ? 1 : 0) | (e.en ? 2 : 0) | (e.clr ? 4 : 0) | (e.inject ? 8 : 0);
     packLanes(e.a, cfg.a.bits, out, at);
     at += L.aWords;
     packLanes(e.w, cfg.w.bits, out, at);
@@ -100,7 +101,11 @@ export function packBinary(cfg: MacConfig, v: Vectors): Uint8Array {
     packSigned(s.acc, L.accWords, L.accBits, out, at);
     at += L.accWords;
     out[at++] = flagsWord(s);
-    if (L.resWords) out[at] = s.res >>> 0;
+    if (L.resWords) out[at++] = s.res >>> 0;
+    if (e.inject) {
+      packSigned(e.inject.acc, L.accWords, L.accBits, out, at);
+      out[at + L.accWords] = flagsWord(e.inject);
+    }
   }
   return new Uint8Array(out.buffer);
 }
@@ -126,8 +131,11 @@ export function packHex(cfg: MacConfig, binary: Uint8Array): string {
     const w = a + L.aWords;
     const acc = w + L.wWords;
     const fl = acc + L.accWords;
+    const inj = fl + 1 + L.resWords;
     lines.push(
-      (L.resWords ? wordsHex(words, fl + 1, 1, L.resBits) : '') +
+      words[inj + L.accWords].toString(16) +
+        wordsHex(words, inj, L.accWords, L.accBits) +
+        (L.resWords ? wordsHex(words, fl + 1, 1, L.resBits) : '') +
         words[fl].toString(16) +
         wordsHex(words, acc, L.accWords, L.accBits) +
         wordsHex(words, w, L.wWords, L.wBits) +

@@ -215,6 +215,7 @@ export function formatReport(r: VerifyResult): string {
   const rt = c.resultTargets;
   const what =
     `${c.pairs} ${c.exhaustive ? '(all)' : c.perLane ? `(every pair on each of ${r.cfg.lanes} lanes)` : 'random'} pairs, ${c.beats} beats, ${c.cycles} cycles` +
+    (c.injected ? `, ${c.injected} accumulator states injected` : '') +
     (rt ? `, res checked every cycle with ${rt.exact}/${rt.targets} result corners reached exactly` : '');
   if (r.pass) return `PASS ${r.cfg.name}: ${what} in ${sims} (seed ${r.seed})\n`;
   const out = [`FAIL ${r.cfg.name}: ${what} (seed ${r.seed})`];

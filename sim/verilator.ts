@@ -45,13 +45,18 @@ export interface RawRun {
 
 // Verilator: fast C++ over debug; no lint here (the lint gate does that).
 // Generated code compiles at -O1: -Os/-O2 cost more compile time than they save on short runs.
-const VERILATOR_FLAGS = ['--cc', '--exe', '--build', '--x-assign', 'fast', '--x-initial', 'unique', '-Wno-fatal', '-Wno-lint', '-Wno-style'];
+// --public-flat-rw: state injection writes the top's acc and flag registers between edges, and
+// Verilator then re-evaluates the logic that reads them (a write to the output port alone is not
+// seen by logic Verilator computed at the last edge).
+const VERILATOR_FLAGS = ['--cc', '--exe', '--build', '--x-assign', 'fast', '--x-initial', 'unique', '--public-flat-rw', '-Wno-fatal', '-Wno-lint', '-Wno-style'];
 const OPT = ['OPT_FAST=-O1', 'OPT_SLOW=-O0', 'OPT_GLOBAL=-O1'];
 
 /** The -D flags of the harness: word counts of each port, from the configuration. */
 export function harnessDefines(cfg: MacConfig, trace: boolean): string[] {
   const L = layoutOf(cfg);
-  return [`-DMM_AW=${L.aWords}`, `-DMM_WW=${L.wWords}`, `-DMM_ACCW=${L.accWords}`, `-DMM_FLAGS=${cfg.hasFlags ? 1 : 0}`, `-DMM_RES=${L.resWords}`, `-DMM_TRACE=${trace ? 1 : 0}`];
+  // The top's registers as Verilator names them (`$` is written __024), for state injection.
+  const top = cfg.name.replace(/\$/g, '__024');
+  return [`-DMM_TOP=${top}`, `-DMM_AW=${L.aWords}`, `-DMM_WW=${L.wWords}`, `-DMM_ACCW=${L.accWords}`, `-DMM_FLAGS=${cfg.hasFlags ? 1 : 0}`, `-DMM_RES=${L.resWords}`, `-DMM_TRACE=${trace ? 1 : 0}`];
 }
 
 /** Build (or fetch from the cache) the harness for a unit's Verilog. */

@@ -54,6 +54,18 @@ export interface EdgeInputs {
   readonly clr: boolean;
   readonly a: readonly number[];
   readonly w: readonly number[];
+  /**
+   * Verification only (issue 12, state injection): before this edge the accumulator and its
+   * sticky flags are overwritten with these values, as a testbench forces the unit's registers
+   * between edges. The edge then runs from that state (rst still has priority).
+   */
+  readonly inject?: Injection;
+}
+
+/** An accumulator state forced between edges: acc in LSBs (within the accumulator's range) and the sticky outputs. */
+export interface Injection extends Flags {
+  readonly acc: bigint;
+  readonly ovf: boolean;
 }
 
 const NO_FLAGS: Flags = Object.freeze({ nan: false, pinf: false, ninf: false });
@@ -160,8 +172,9 @@ function apply(cfg: MacConfig, s: MacState, slot: Slot): Omit<MacState, 'pipe' |
  * pipeline, the one sampled now) is added into the accumulator: a beat sampled at edge k is in
  * `acc` after edge k + p.
  */
-export function step(cfg: MacConfig, s: MacState, x: EdgeInputs): MacState {
+export function step(cfg: MacConfig, before: MacState, x: EdgeInputs): MacState {
   if (x.rst) return resetState(cfg);
+  const s = x.inject ? { ...before, ...x.inject } : before;
   const incoming: Slot = x.en
     ? { en: true, clr: x.clr, ...contribution(cfg, x.a, x.w) }
     : x.clr

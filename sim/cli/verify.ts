@@ -99,7 +99,7 @@ export async function verifyMain(argv: readonly string[]): Promise<number> {
         return 1;
       }
     }
-    const r = await verifyUnit(cfg, { seed, beats, pairs, sims, verilog, unitDir: unit ? String(flags.unit) : undefined });
+    const r = await verifyUnit(cfg, { seed, beats, pairs, sims, verilog, unitDir: unit ? String(flags.unit) : undefined, injectStates: !unit });
     process.stdout.write(flags.json ? JSON.stringify(reportJson(r), null, 2) + '\n' : formatReport(r));
     return r.pass ? 0 : 1;
   } catch (e) {

@@ -6,11 +6,14 @@
 //   unit has nan/pinf/ninf; MM_RES: 1 when it has the float result port res (at most 32 bits).
 // Record layout (little-endian 32-bit words), one per cycle:
 //   ctrl (bit0 rst, bit1 en, bit2 clr) | a[MM_AW] | w[MM_WW] | acc[MM_ACCW] | flags (bit0 ovf,
-//   bit1 nan, bit2 pinf, bit3 ninf) | res (MM_RES words)
+//   bit1 nan, bit2 pinf, bit3 ninf) | res (MM_RES words) | injected acc[MM_ACCW] | injected flags
+// ctrl bit3 (inject): before the edge, the unit's acc, ovf (and flags) registers are overwritten
+// with the injected values (MM_REG: the build's --public-flat-rw names them).
 // The outputs compared on a record are the ones right after that record's rising edge.
 // Output lines: "M <cycle> <acc words, most significant first, hex> <flags> [<res hex>]" per
 // mismatch (at most MM_MAX_ERRORS), then "DONE <cycles run> <mismatches>".
 #include "Vdut.h"
+#include "Vdut___024root.h"
 #include "verilated.h"
 #if MM_TRACE
 #include "verilated_vcd_c.h"
@@ -19,6 +22,11 @@
 #include <cstdio>
 #include <cstdlib>
 #include <vector>
+
+// The top module's register `n` (the build has --public-flat-rw): rootp-><top>__DOT__<n>.
+#define MM_CAT3(a, b, c) a##b##c
+#define MM_XCAT3(a, b, c) MM_CAT3(a, b, c)
+#define MM_REG(n) top.rootp->MM_XCAT3(MM_TOP, __DOT__, n)
 
 #ifndef MM_RES
 #define MM_RES 0
@@ -48,7 +56,7 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "usage: %s STIMULUS [VCD]\n", argv[0]);
         return 2;
     }
-    const std::size_t rec = 1 + MM_AW + MM_WW + MM_ACCW + 1 + MM_RES;
+    const std::size_t rec = 1 + MM_AW + MM_WW + MM_ACCW + 1 + MM_RES + MM_ACCW + 1;
     std::FILE* f = std::fopen(argv[1], "rb");
     if (!f) {
         std::perror(argv[1]);
@@ -89,6 +97,16 @@ int main(int argc, char** argv) {
         top.clr = (r[0] >> 2) & 1;
         put(top.a, r + 1);
         put(top.w, r + 1 + MM_AW);
+        if ((r[0] >> 3) & 1) {
+            const uint32_t* inj = r + 1 + MM_AW + MM_WW + MM_ACCW + 1 + MM_RES;
+            put(MM_REG(acc), inj);
+            MM_REG(ovf) = inj[MM_ACCW] & 1u;
+#if MM_FLAGS
+            MM_REG(nan) = (inj[MM_ACCW] >> 1) & 1u;
+            MM_REG(pinf) = (inj[MM_ACCW] >> 2) & 1u;
+            MM_REG(ninf) = (inj[MM_ACCW] >> 3) & 1u;
+#endif
+        }
         top.clk = 0;
         top.eval();
 #if MM_TRACE

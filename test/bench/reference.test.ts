@@ -29,7 +29,8 @@ async function expectPass(req: MacRequest): Promise<void> {
   requireTool('verilator');
   requireTool('iverilog');
   const cfg = new MacConfig(req);
-  const r = await verifyUnit(cfg, { verilog: referenceVerilog(cfg), sims: ['verilator', 'iverilog'], seed: 11, beats: 20_000 });
+  // the reference keeps acc in an instance of mac_ref, so its registers cannot be forced from the top
+  const r = await verifyUnit(cfg, { verilog: referenceVerilog(cfg), sims: ['verilator', 'iverilog'], seed: 11, beats: 20_000, injectStates: false });
   const report = formatReport(r);
   expect(report.startsWith('PASS'), report).toBe(true);
 }

@@ -69,6 +69,15 @@ bugs.push({
   mutate: (v) => plant(v, /\.w\(w\[11:6\]\),/, ".w(w[11:6] ^ {5'd0, a[11:6] == 6'd37 && w[11:6] == 6'd22}),"),
 });
 
+// issue 12: saturation bounds swapped on an accumulator whose overflow needs ~16,000 beats of the
+// largest products, which the overflow runs skip; state injection starts next to the bounds.
+const swappedSat: Bug = {
+  what: 'saturation bounds swapped on a wide accumulator (state injection)',
+  req: { fmt: 'e3m2', lanes: 3, acc: 29, accFrac: 3, accRound: 'rne', overflow: 'sat', pipeline: 3 },
+  mutate: (v) => plant(v, /\(\(total\[29\]\) \? \{1'd1, 28'd0\} : \{1'd0, \{28\{1'd1\}\}\}\)/, "((total[29]) ? {1'd0, {28{1'd1}}} : {1'd1, 28'd0})"),
+};
+bugs.push(swappedSat);
+
 describe('verify catches planted bugs (Verilator)', () => {
   for (const [i, bug] of bugs.entries()) {
     it.concurrent(bug.what, async () => {
@@ -90,6 +99,17 @@ describe('verify catches planted bugs (Verilator)', () => {
       }
     });
   }
+
+  it('Icarus catches the swapped saturation bounds too, through its hierarchical state injection', async () => {
+    const cfg = new MacConfig(swappedSat.req);
+    const verilog = swappedSat.mutate(generateVerilog(cfg), cfg);
+    const r = await verifyUnit(cfg, { seed: 3, beats: 500, pairs: 500, exhaustiveBits: 10, sims: ['iverilog'], verilog });
+    expect(r.pass, formatReport(r)).toBe(false);
+    expect(r.counts.injected).toBeGreaterThanOrEqual(14);
+    // and without injection the same short run passes it: the overflow is out of reach
+    const blind = await verifyUnit(cfg, { seed: 3, beats: 500, pairs: 500, exhaustiveBits: 10, sims: ['iverilog'], verilog, injectStates: false });
+    expect(blind.pass, formatReport(blind)).toBe(true);
+  });
 
   it('Icarus catches a bug too (bias off by one), and reports X-free values', async () => {
     const cfg = new MacConfig(bugs[1].req);
