@@ -13,7 +13,7 @@ import { hexDigits, layoutOf } from './vectors.ts';
 import { parseRun, type RawRun } from './verilator.ts';
 
 /** The testbench module: widths and field offsets from the record layout of `vectors.ts`. */
-export function testbench(cfg: MacConfig, maxErrors = 20): string {
+export function testbench(cfg: MacConfig, maxErrors = 20, inject = true): string {
   const L = layoutOf(cfg);
   // Fields are padded to whole hex digits: ctrl 1 digit, then a, w, acc, then flags 1 digit, then res.
   const offA = 4;
@@ -25,6 +25,17 @@ export function testbench(cfg: MacConfig, maxErrors = 20): string {
   const offInjF = offInj + 4 * hexDigits(L.accBits);
   const rb = offInjF + 4;
   const R = L.resBits;
+  // State injection: force the unit's registers between edges (a hierarchical assignment).
+  const injectBlock = !inject
+    ? ''
+    : [
+        '            if (r[3]) begin',
+        `                dut.acc = r[${offInj} +: ${L.accBits}];`,
+        `                dut.ovf = r[${offInjF}];`,
+        ...(cfg.hasFlags ? [`                dut.nan = r[${offInjF + 1}];`, `                dut.pinf = r[${offInjF + 2}];`, `                dut.ninf = r[${offInjF + 3}];`] : []),
+        '            end',
+        '',
+      ].join('\n');
   const flags = cfg.hasFlags ? '{ninf, pinf, nan, ovf}' : "{3'b000, ovf}";
   return `\`timescale 1ns / 1ps
 \`default_nettype none
@@ -53,15 +64,7 @@ ${cfg.hasFlags ? '    wire nan, pinf, ninf;\n' : ''}${R ? `    wire [${R - 1}:0]
             // Idle cycles: the operands are don't-care, so drive X.
             a = r[1] ? r[${offA} +: ${L.aBits}] : {${L.aBits}{1'bx}};
             w = r[1] ? r[${offW} +: ${L.wBits}] : {${L.wBits}{1'bx}};
-            // State injection: force the unit's registers between edges (a hierarchical assignment).
-            if (r[3]) begin
-                dut.acc = r[${offInj} +: ${L.accBits}];
-                dut.ovf = r[${offInjF}];
-${cfg.hasFlags ? `                dut.nan = r[${offInjF + 1}];
-                dut.pinf = r[${offInjF + 2}];
-                dut.ninf = r[${offInjF + 3}];
-` : ''}            end
-            #5 clk = 1'b1;
+${injectBlock}            #5 clk = 1'b1;
             #1;
             if (acc !== r[${offAcc} +: ${L.accBits}] || flags !== r[${offF} +: 4]${R ? ` || res !== r[${offRes} +: ${R}]` : ''}) begin
                 $display(${R ? '"M %0d %h %h %h", c, acc, flags, res' : '"M %0d %h %h", c, acc, flags'});
@@ -78,13 +81,13 @@ endmodule
 }
 
 /** Compile and run the testbench on a hex vector file of `cycles` records. */
-export async function runIverilog(cfg: MacConfig, verilog: string, hex: string, cycles: number): Promise<RawRun & { ms: number }> {
+export async function runIverilog(cfg: MacConfig, verilog: string, hex: string, cycles: number, inject = true): Promise<RawRun & { ms: number }> {
   await requireSimulator('iverilog');
   const t0 = performance.now();
   const dir = mkdtempSync(join(tmpdir(), 'minimac-iverilog-'));
   try {
     writeFileSync(join(dir, 'unit.v'), verilog);
-    writeFileSync(join(dir, 'tb.v'), testbench(cfg));
+    writeFileSync(join(dir, 'tb.v'), testbench(cfg, 20, inject));
     writeFileSync(join(dir, 'stim.hex'), hex);
     const tb = `${cfg.name}_tb`;
     const c = await runTool('iverilog', ['-g2001', '-o', 'sim.vvp', '-s', tb, `-P${tb}.N=${cycles}`, 'tb.v', 'unit.v'], dir);

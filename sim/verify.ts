@@ -69,6 +69,7 @@ export async function verifyUnit(cfg: MacConfig, opts: VerifyOptions): Promise<V
   const t0 = performance.now();
   nowDoing(`building the stimulus and golden-model outputs of ${cfg.name}`);
   const stim = buildStimulus(cfg, opts);
+  const inject = opts.injectStates ?? true;
   const vectors = expectVectors(cfg, stim.edges);
   const goldenMs = performance.now() - t0;
   checkDeadline(); // in-process work cannot be interrupted: checked once it is done
@@ -81,7 +82,7 @@ export async function verifyUnit(cfg: MacConfig, opts: VerifyOptions): Promise<V
     for (const sim of sims) {
       if (sim === 'verilator') {
         nowDoing(`building ${cfg.name} in Verilator`);
-        const build = await buildVerilator(cfg, verilog);
+        const build = await buildVerilator(cfg, verilog, false, inject);
         nowDoing(`running ${cfg.name} in Verilator`);
         const file = join(work, 'stim.bin');
         writeFileSync(file, binary);
@@ -89,13 +90,13 @@ export async function verifyUnit(cfg: MacConfig, opts: VerifyOptions): Promise<V
         const run = await runVerilator(build, file);
         results.push({ sim, ...run, buildMs: build.ms, runMs: performance.now() - t1, cached: build.cached });
         if (run.mismatches.length && opts.vcd !== false) {
-          const s = await shrinkFailure(cfg, verilog, vectors.edges, run, opts.seed, work);
+          const s = await shrinkFailure(cfg, verilog, vectors.edges, run, opts.seed, work, inject);
           vcd = s.vcd;
           shrunkCycles = s.cycles;
         }
       } else {
         nowDoing(`running ${cfg.name} in Icarus`);
-        const r = await runIverilog(cfg, verilog, packHex(cfg, binary), vectors.edges.length);
+        const r = await runIverilog(cfg, verilog, packHex(cfg, binary), vectors.edges.length, inject);
         results.push({ sim, cycles: r.cycles, mismatches: r.mismatches, buildMs: 0, runMs: r.ms, cached: false });
       }
     }
@@ -122,12 +123,13 @@ async function shrinkFailure(
   run: RawRun,
   seed: number,
   work: string,
+  inject: boolean,
 ): Promise<{ vcd: string; cycles: number }> {
   const first = run.mismatches[0].cycle;
   let start = first;
   while (start > 0 && !edges[start].rst && first - start < SHRINK_WINDOW) start--;
   const example = edges.slice(start, first + 1);
-  const traced = await buildVerilator(cfg, verilog, true);
+  const traced = await buildVerilator(cfg, verilog, true, inject);
   const file = join(work, 'shrink.bin');
   const fails = async (seq: readonly EdgeInputs[], vcd?: string): Promise<boolean> => {
     const v = expectVectors(cfg, withReset(seq));

@@ -52,19 +52,20 @@ const VERILATOR_FLAGS = ['--cc', '--exe', '--build', '--x-assign', 'fast', '--x-
 const OPT = ['OPT_FAST=-O1', 'OPT_SLOW=-O0', 'OPT_GLOBAL=-O1'];
 
 /** The -D flags of the harness: word counts of each port, from the configuration. */
-export function harnessDefines(cfg: MacConfig, trace: boolean): string[] {
+export function harnessDefines(cfg: MacConfig, trace: boolean, inject = true): string[] {
   const L = layoutOf(cfg);
   // The top's registers as Verilator names them (`$` is written __024), for state injection.
   const top = cfg.name.replace(/\$/g, '__024');
-  return [`-DMM_TOP=${top}`, `-DMM_AW=${L.aWords}`, `-DMM_WW=${L.wWords}`, `-DMM_ACCW=${L.accWords}`, `-DMM_FLAGS=${cfg.hasFlags ? 1 : 0}`, `-DMM_RES=${L.resWords}`, `-DMM_TRACE=${trace ? 1 : 0}`];
+  return [`-DMM_TOP=${top}`, `-DMM_AW=${L.aWords}`, `-DMM_WW=${L.wWords}`, `-DMM_ACCW=${L.accWords}`, `-DMM_FLAGS=${cfg.hasFlags ? 1 : 0}`, `-DMM_RES=${L.resWords}`, `-DMM_TRACE=${trace ? 1 : 0}`, `-DMM_INJECT=${inject ? 1 : 0}`];
 }
 
 /** Build (or fetch from the cache) the harness for a unit's Verilog. */
-export async function buildVerilator(cfg: MacConfig, verilog: string, trace = false): Promise<VerilatorBuild> {
+/** `inject`: compile the state-injection writes (they name the top's registers, which a hand-written unit may not have). */
+export async function buildVerilator(cfg: MacConfig, verilog: string, trace = false, inject = true): Promise<VerilatorBuild> {
   const version = await requireSimulator('verilator');
   const ccache = (await toolVersion('ccache')) !== null;
   const harness = readFileSync(HARNESS_CPP, 'utf8');
-  const defines = harnessDefines(cfg, trace);
+  const defines = harnessDefines(cfg, trace, inject);
   const flags = [...VERILATOR_FLAGS, ...(trace ? ['--trace'] : []), ...OPT];
   const key = hashParts([verilog, harness, version, cfg.name, ...defines, ...flags]);
   const t0 = performance.now();

@@ -97,6 +97,7 @@ int main(int argc, char** argv) {
         top.clr = (r[0] >> 2) & 1;
         put(top.a, r + 1);
         put(top.w, r + 1 + MM_AW);
+#if MM_INJECT
         if ((r[0] >> 3) & 1) {
             const uint32_t* inj = r + 1 + MM_AW + MM_WW + MM_ACCW + 1 + MM_RES;
             put(MM_REG(acc), inj);
@@ -107,6 +108,7 @@ int main(int argc, char** argv) {
             MM_REG(ninf) = (inj[MM_ACCW] >> 3) & 1u;
 #endif
         }
+#endif
         top.clk = 0;
         top.eval();
 #if MM_TRACE

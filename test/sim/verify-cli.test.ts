@@ -16,7 +16,7 @@ describe('npm run verify', () => {
     const r = await verify(['--fmt', 'e4m3', '--acc', '16', '--sim', 'both', '--beats', '20000']);
     expect(r.stderr).toBe('');
     expect(r.exitCode).toBe(0);
-    expect(r.stdout).toMatch(/^PASS minimac_e4m3_x_e4m3_acc16_frac_n3_floor_wrap_p0_l1: 65536 \(all\) pairs, \d+ beats, \d+ cycles in verilator \+ iverilog \(seed 1\)$/m);
+    expect(r.stdout).toMatch(/^PASS minimac_e4m3_x_e4m3_acc16_frac_n3_floor_wrap_p0_l1: 65536 \(all\) pairs, \d+ beats, \d+ cycles, 14 accumulator states injected in verilator \+ iverilog \(seed 1\)$/m);
   });
 
   it('bad input exits 2 with one error line naming the flag', async () => {
