@@ -201,13 +201,12 @@ export function buildResult(cfg: MacConfig): ModuleDesc {
     parts.push(mag);
     if (sh.padBottom) parts.push(lit(sh.padBottom, 0));
     const x = b.wire('x', cat(...parts), `X: |acc| padded to ${sh.width} bits (bit i is 2^(i - ${cfg.accFrac + sh.padBottom}))`);
-    const cutAt = stagesLeft >= 1 ? 1 : -1;
-    const norm = normalize(b, x, sh, M, sh.shiftBits > 0 ? cutAt : -1, [sign, ...flagSigs()]);
+    // with nothing to normalize (no shift stages) the stage goes after the normalizer instead
+    const cutInside = stagesLeft >= 1 && sh.shiftBits > 0;
+    const norm = normalize(b, x, sh, M, cutInside ? 1 : -1, [sign, ...flagSigs()]);
     [sign] = norm.extra;
     setFlags(norm.extra.slice(1));
-    if (cutAt >= 0 && sh.shiftBits === 0) {
-      // nothing to normalize: the stage goes after X
-    } else if (cutAt >= 0) stagesLeft--;
+    if (cutInside) stagesLeft--;
     const { y, s } = norm;
     const N = y.width;
     const hidden = bit(y, N - 1);
@@ -246,27 +245,24 @@ export function buildResult(cfg: MacConfig): ModuleDesc {
     } else magCode = zext(t2, EM);
   }
 
-  // 4. overflow by mode, the sign (fnuz has no −0), 5. the flags override
+  // 4. overflow by mode, the sign (fnuz has no −0), 5. the flags override. Past max the encode is
+  // that of ±inf in the mode, so both come from R's own encode of ±inf (Format.encodeInfinity).
   const codeOf = (c: number): Sig => lit(r.bits, c);
+  const posInf = r.encodeInfinity(false, { saturate: sat });
+  const negInf = r.encodeInfinity(true, { saturate: sat });
   let finite: Sig;
   const plainSign = r.specials === 'fnuz' && !sh.allZero ? and(sign, anyBit(magCode)) : sign; // fnuz: −0 is +0
   const normalCode = cat(plainSign, magCode);
   if (!ovf) finite = normalCode;
   else {
-    const maxMag = lit(EM, r.maxCode);
-    let ovfCode: Sig;
-    if (sat || r.specials === 'none') ovfCode = cat(sign, maxMag);
-    else if (r.specials === 'ieee') ovfCode = cat(sign, lit(EM, r.encodeInfinity(false, { saturate: false })));
-    else if (r.specials === 'fn') ovfCode = cat(sign, lit(EM, r.nanCode![0]));
-    else ovfCode = codeOf(r.nanCode![0]); // fnuz: its one NaN
+    // one code for both signs (fnuz's NaN), or the value's sign on the +inf code's magnitude
+    const ovfCode = posInf === negInf ? codeOf(posInf) : cat(sign, lit(EM, posInf));
     finite = mux(ovf, ovfCode, normalCode);
   }
   let code = b.wire('finite_code', finite, `the encode of acc · 2^${-cfg.accFrac} into ${r.spec} (${sat ? 'saturating' : 'non-saturating'})`);
   if (fnan) {
     const nanCode = codeOf(r.nanCode ? r.nanCode[0] : 0);
-    const pinfCode = codeOf(r.encodeInfinity(false, { saturate: sat }));
-    const ninfCode = codeOf(r.encodeInfinity(true, { saturate: sat }));
-    code = b.wire('code', mux(fnan, nanCode, mux(fpinf!, pinfCode, mux(fninf!, ninfCode, code))), 'the flags override the accumulator');
+    code = b.wire('code', mux(fnan, nanCode, mux(fpinf!, codeOf(posInf), mux(fninf!, codeOf(negInf), code))), 'the flags override the accumulator');
   }
   // the register `res` always has, then the rest of q at the output
   const res = named('res', r.bits);
