@@ -184,6 +184,7 @@ function injectStates(
   src: CodeSource,
   push: (rst: boolean, en: boolean, clr: boolean, a: number[], w: number[], inject?: Injection) => void,
   idle: () => void,
+  maxCodes: ReturnType<typeof maxProductCodes>,
 ): number {
   const { min, max } = signedRange(cfg.accWidth);
   const L = cfg.lanes;
@@ -197,7 +198,7 @@ function injectStates(
   const states: Injection[] = [state(max, false), state(max - 1n, false), state(min, false), state(min + 1n, false), state(0n, false), state(0n, true)];
   if (flagsOn) states.push({ acc: 1n, ovf: false, nan: false, pinf: true, ninf: false }, { acc: -1n, ovf: true, nan: false, pinf: false, ninf: true });
   for (let i = 0; i < 8; i++) states.push({ acc: randomAcc(), ovf: rng.chance(1, 2), nan: flagsOn && rng.chance(1, 4), pinf: flagsOn && rng.chance(1, 4), ninf: flagsOn && rng.chance(1, 4) });
-  const { pos, neg } = maxProductCodes(cfg);
+  const { pos, neg } = maxCodes;
   let n = 0;
   for (const s of states) {
     // toward the near end of the range: up from +max, down from −2^(W−1), either way from the rest
@@ -273,7 +274,8 @@ export function buildStimulus(cfg: MacConfig, opts: StimulusOptions): Stimulus {
 
   // 3. Overflow runs: clear, then same-sign maximum beats past the range, then the other sign
   // twice as long (through the other end), with an occasional bubble.
-  const { pos, neg } = maxProductCodes(cfg);
+  const maxCodes = maxProductCodes(cfg); // the overflow runs here and state injection (5b) use them
+  const { pos, neg } = maxCodes;
   const limit = 1n << BigInt(cfg.accWidth - 1);
   for (const [first, second] of [
     [pos, neg],
@@ -315,7 +317,7 @@ export function buildStimulus(cfg: MacConfig, opts: StimulusOptions): Stimulus {
   }
 
   // 5b. State injection.
-  if (opts.injectStates ?? true) counts.injected = injectStates(cfg, rng, src, push, idle);
+  if (opts.injectStates ?? true) counts.injected = injectStates(cfg, rng, src, push, idle, maxCodes);
 
   // 6. The float result's corners.
   if (cfg.result) {
