@@ -144,7 +144,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   // The report is rendered before --out is made, so shards the report cannot use leave nothing behind.
   let files: Map<string, string>;
   try {
-    files = reportFiles(merged, run, { mergedFrom: positional.length, designs: merged.rows.length, failed });
+    files = await reportFiles(merged, run, { mergedFrom: positional.length, designs: merged.rows.length, failed });
   } catch (e) {
     throw new UsageError(`the shards' results do not make a report (${(e as Error).message}); are they sweep results of this version?`, 'SHARD_DIR');
   }

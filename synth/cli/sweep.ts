@@ -115,7 +115,7 @@ export async function sweepCommand(argv: readonly string[]): Promise<number> {
   for (const f of cache.discarded) process.stderr.write(`warning: corrupt cache entry ${f} discarded and redone\n`);
   const seconds = (performance.now() - t0) / 1000;
   const failed = results.rows.filter((r) => !r.ok).length;
-  const dir = writeReport(out, run, results, {
+  const dir = await writeReport(out, run, results, {
     startedAt,
     seconds: Number(seconds.toFixed(1)),
     jobs,

@@ -1,233 +1,298 @@
 /**
- * index.html of a sweep: one self-contained page (no external resources) with inline SVG charts,
- * drawn here rather than in the browser: the cost heat map over (weight, activation), cost against
- * bit width for integers and minifloats, cost against FFs, and cost against SQNR when present.
+ * index.html of a sweep: one self-contained page (no network, no external file). The charts are
+ * Vega-Lite specs rendered to SVG when the report is written (charts.ts, vega.ts), so the page
+ * reads with scripts off; the inlined Vega runtime then draws each chart again, live, at the
+ * window's width, with tooltips and the page's filters (kind, operand bits) applied to every
+ * chart and table. Tables sort by a click on their heading.
  */
-import type { SweepResults } from '../sweep.ts';
-import { accRows, cost, costName, diagonal, floatVsInt, grid, okRows, pairBits, paretoAccuracy, paretoBits, type OkRow } from './tables.ts';
+import type { SweepResults, SweepRow } from '../sweep.ts';
+import { bitRange, chartSpecs, pairKind, type HistoryPointLike } from './charts.ts';
+import { accRows, cost, costName, diagonal, floatVsInt, okRows, pairBits, paretoAccuracy, paretoBits, type OkRow } from './tables.ts';
+import { renderCharts, vegaRuntime, type RenderedChart } from './vega.ts';
 
-/** Escape text for HTML and SVG. */
+/** One figure before and after (the shape synth/baseline.ts computes). */
+interface DeltaLike {
+  readonly before: number;
+  readonly after: number;
+  readonly change: number;
+  readonly pct: number | null;
+}
+
+/** One compared pair (the shape synth/baseline.ts computes). */
+interface PairChangeLike {
+  readonly weight: string;
+  readonly activation: string;
+  readonly name: string;
+  readonly lut: DeltaLike;
+  readonly ff: DeltaLike;
+  readonly depth: DeltaLike;
+  readonly regression: boolean;
+}
+
+/** This run against its baseline (the shape synth/baseline.ts computes). */
+export interface ComparisonLike {
+  readonly baseline: { readonly run: string; readonly startedAt: string | null; readonly yosysVersion: string; readonly generator: { readonly version: string; readonly commit: string | null } | null };
+  readonly thresholdPct: number;
+  readonly rows: readonly PairChangeLike[];
+  readonly regressions: readonly PairChangeLike[];
+  readonly onlyNow: readonly string[];
+  readonly onlyBefore: readonly string[];
+}
+
+/** What a page shows beyond the sweep itself: the comparison with a baseline run and the history of runs. */
+export interface HtmlExtras {
+  readonly comparison?: ComparisonLike;
+  readonly history?: readonly HistoryPointLike[];
+}
+
+/** Escape text for HTML. */
 function esc(s: string | number): string {
   return String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-/** A colour from blue (low) to red (high) for t in [0, 1]. */
-function ramp(t: number): string {
-  const h = 240 - 240 * Math.max(0, Math.min(1, t));
-  return `hsl(${h.toFixed(0)},70%,55%)`;
+/** JSON for a `<script type="application/json">`: no `<` can close the element early. */
+function scriptJson(v: unknown): string {
+  return JSON.stringify(v).replace(/</g, '\\u003c');
 }
 
-/** Heat map: one cell per pair, coloured on a log scale of cost, with the number written in. */
-function heatMap(r: SweepResults): string {
-  const g = grid(r);
-  const costs = okRows(r).map(cost).filter((c) => c > 0);
-  const lo = Math.log(Math.min(...costs, 1));
-  const hi = Math.log(Math.max(...costs, 2));
-  const cw = 34;
-  const ch = 20;
-  const left = 80;
-  const top = 70;
-  const W = left + cw * g.activations.length + 20;
-  const H = top + ch * g.weights.length + 20;
-  const parts: string[] = [];
-  g.activations.forEach((a, j) =>
-    parts.push(`<text x="${left + j * cw + cw / 2}" y="${top - 6}" transform="rotate(-60 ${left + j * cw + cw / 2} ${top - 6})" font-size="10">${esc(a)}</text>`),
-  );
-  g.weights.forEach((w, i) => {
-    parts.push(`<text x="${left - 4}" y="${top + i * ch + ch * 0.7}" text-anchor="end" font-size="10">${esc(w)}</text>`);
-    g.activations.forEach((a, j) => {
-      const x = g.at(w, a);
-      const X = left + j * cw;
-      const Y = top + i * ch;
-      if (!x) return;
-      if (!x.ok || !x.counts) {
-        parts.push(`<rect x="${X}" y="${Y}" width="${cw - 1}" height="${ch - 1}" fill="#888"><title>${esc(`W ${w} × A ${a}: failed`)}</title></rect>`);
-        return;
-      }
-      const c = cost(x as OkRow);
-      const t = c > 0 ? (Math.log(c) - lo) / Math.max(hi - lo, 1e-9) : 0;
-      parts.push(
-        `<rect x="${X}" y="${Y}" width="${cw - 1}" height="${ch - 1}" fill="${ramp(t)}"><title>${esc(`W ${w} × A ${a}: ${c} ${costName(r)}, ${x.counts.ff} FF, depth ${x.counts.depth}`)}</title></rect>` +
-          `<text x="${X + cw / 2}" y="${Y + ch * 0.68}" text-anchor="middle" font-size="9">${c}</text>`,
-      );
-    });
-  });
-  parts.push(`<text x="4" y="14" font-size="11">rows: weight format; columns: activation format</text>`);
-  return svg('heatmap', W, H, parts.join(''));
+type Cell = string | number;
+
+/** A sortable table; each row may carry the filter's attributes (kind and operand widths). */
+function table(id: string, head: readonly string[], rows: readonly { cells: readonly Cell[]; pair?: Pick<SweepRow, 'weight' | 'activation'>; cls?: string }[]): string {
+  const th = head.map((h) => `<th scope="col">${esc(h)}</th>`).join('');
+  const body = rows
+    .map((r) => {
+      const f = r.pair ? ` data-kind="${esc(pairKind(r.pair))}" data-wbits="${r.pair.weight.bits}" data-abits="${r.pair.activation.bits}"` : '';
+      return `<tr${f}${r.cls ? ` class="${r.cls}"` : ''}>${r.cells.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`;
+    })
+    .join('\n');
+  return `<table class="sortable" id="${id}"><thead><tr>${th}</tr></thead><tbody>\n${body}\n</tbody></table>`;
 }
 
-function svg(id: string, w: number, h: number, body: string): string {
-  return `<svg class="chart" id="${id}" xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" font-family="sans-serif">${body}</svg>`;
+/** A change as text: `+4 (+10.0%)`, `0`, `−3 (−7.5%)`. */
+function deltaText(d: DeltaLike): string {
+  if (d.change === 0) return '0';
+  const sign = d.change > 0 ? '+' : '−';
+  return `${sign}${Math.abs(d.change)}${d.pct === null ? '' : ` (${sign}${Math.abs(d.pct).toFixed(1)}%)`}`;
 }
 
-interface Point {
-  readonly x: number;
-  readonly y: number;
-  readonly colour: string;
-  readonly label: string;
-  readonly big?: boolean;
-}
-
-interface Series {
-  readonly name: string;
-  readonly colour: string;
-  readonly points: readonly { x: number; y: number }[];
-}
-
-/** An x-y chart: dots with tooltips, optional polylines, log-scaled y when the data span a decade or more. */
-function xyChart(id: string, xLabel: string, yLabel: string, points: readonly Point[], lines: readonly Series[] = []): string {
-  const W = 640;
-  const H = 380;
-  const L = 60;
-  const B = 44;
-  const T = 16;
-  const R = 150;
-  const xs = [...points.map((p) => p.x), ...lines.flatMap((s) => s.points.map((p) => p.x))];
-  const ys = [...points.map((p) => p.y), ...lines.flatMap((s) => s.points.map((p) => p.y))];
-  if (xs.length === 0) return svg(id, W, 40, '<text x="10" y="24">no data</text>');
-  const x0 = Math.min(...xs);
-  const x1 = Math.max(...xs) === x0 ? x0 + 1 : Math.max(...xs);
-  const yPos = ys.filter((y) => y > 0);
-  const logY = yPos.length === ys.length && Math.max(...ys) / Math.max(Math.min(...ys), 1e-9) >= 10;
-  const fy = (y: number) => (logY ? Math.log10(y) : y);
-  const y0 = logY ? Math.floor(fy(Math.min(...ys))) : Math.min(0, ...ys);
-  const y1 = logY ? Math.ceil(fy(Math.max(...ys))) : Math.max(...ys) === y0 ? y0 + 1 : Math.max(...ys);
-  const px = (x: number) => L + ((x - x0) / (x1 - x0)) * (W - L - R);
-  const py = (y: number) => H - B - ((fy(y) - y0) / (y1 - y0 || 1)) * (H - B - T);
-  const parts: string[] = [];
-  parts.push(`<line x1="${L}" y1="${H - B}" x2="${W - R}" y2="${H - B}" stroke="#333"/><line x1="${L}" y1="${T}" x2="${L}" y2="${H - B}" stroke="#333"/>`);
-  // Integer data (bits, FFs) gets integer ticks; anything else six even steps.
-  const intX = xs.every((x) => Number.isInteger(x));
-  const step = intX ? Math.max(1, Math.ceil((x1 - x0) / 6)) : (x1 - x0) / 6;
-  for (let v = x0; v <= x1 + 1e-9; v += step) {
-    parts.push(`<text x="${px(v)}" y="${H - B + 14}" text-anchor="middle" font-size="10">${esc(Number.isInteger(v) ? v : v.toFixed(1))}</text>`);
-  }
-  const yTicks = logY ? Array.from({ length: y1 - y0 + 1 }, (_, i) => 10 ** (y0 + i)) : Array.from({ length: 6 }, (_, i) => y0 + ((y1 - y0) * i) / 5);
-  for (const v of yTicks) {
-    parts.push(`<line x1="${L - 3}" y1="${py(v)}" x2="${W - R}" y2="${py(v)}" stroke="#ddd"/>`);
-    parts.push(`<text x="${L - 5}" y="${py(v) + 3}" text-anchor="end" font-size="10">${esc(Number.isInteger(v) ? v : v.toFixed(1))}</text>`);
-  }
-  parts.push(`<text x="${(L + W - R) / 2}" y="${H - 8}" text-anchor="middle" font-size="12">${esc(xLabel)}</text>`);
-  parts.push(`<text x="14" y="${(T + H - B) / 2}" transform="rotate(-90 14 ${(T + H - B) / 2})" text-anchor="middle" font-size="12">${esc(yLabel)}${logY ? ' (log)' : ''}</text>`);
-  for (const p of points) {
-    parts.push(`<circle cx="${px(p.x).toFixed(1)}" cy="${py(p.y).toFixed(1)}" r="${p.big ? 5 : 3}" fill="${p.colour}" fill-opacity="0.75"><title>${esc(p.label)}</title></circle>`);
-  }
-  lines.forEach((s, i) => {
-    if (s.points.length) {
-      parts.push(`<polyline fill="none" stroke="${s.colour}" stroke-width="2" points="${s.points.map((p) => `${px(p.x).toFixed(1)},${py(p.y).toFixed(1)}`).join(' ')}"/>`);
-    }
-    parts.push(`<rect x="${W - R + 10}" y="${T + i * 18}" width="12" height="12" fill="${s.colour}"/><text x="${W - R + 26}" y="${T + i * 18 + 10}" font-size="11">${esc(s.name)}</text>`);
-  });
-  return svg(id, W, H, parts.join(''));
-}
-
-const INT = '#d62728';
-const FLOAT = '#1f77b4';
-const OTHER = '#7f7f7f';
-
-function kindColour(x: OkRow): string {
-  if (x.weight.kind === 'int' && x.activation.kind === 'int') return INT;
-  if (x.weight.kind === 'float' && x.activation.kind === 'float') return FLOAT;
-  return OTHER;
-}
-
-function pairLabel(x: OkRow, unit: string): string {
-  return `W ${x.weight.spec} × A ${x.activation.spec}: ${cost(x)} ${unit}, ${x.counts.ff} FF, depth ${x.counts.depth}`;
-}
-
-/** The whole page. */
-export function indexHtml(r: SweepResults, run: string): string {
+/** The comparison with the baseline run: a summary, then every pair that changed, regressions first. */
+function comparisonSection(c: ComparisonLike, r: SweepResults): string {
   const unit = costName(r);
-  const p = r.sweep.params;
+  const side = new Map(r.rows.map((x) => [`${x.weight.spec}|${x.activation.spec}`, x]));
+  const changed = c.rows.filter((x) => x.lut.change !== 0 || x.ff.change !== 0 || x.depth.change !== 0);
+  const ordered = [...changed].sort((a, b) => Number(b.regression) - Number(a.regression));
+  const b = c.baseline;
+  const who = b.generator ? `minimac ${b.generator.version}${b.generator.commit ? ` ${b.generator.commit.slice(0, 10)}` : ''}` : 'generator unknown';
+  const head =
+    `<p>Against run <b>${esc(b.run)}</b>${b.startedAt ? ` of ${esc(b.startedAt)}` : ''} (${esc(b.yosysVersion)}, ${esc(who)}): ` +
+    `${c.rows.length} pairs compared, ${changed.length} changed, <b>${c.regressions.length} regression${c.regressions.length === 1 ? '' : 's'}</b> ` +
+    `(${unit}, FF or depth up by more than ${c.thresholdPct}%).` +
+    (c.onlyNow.length ? ` Only in this run: ${esc(c.onlyNow.join(', '))}.` : '') +
+    (c.onlyBefore.length ? ` Only in the baseline: ${esc(c.onlyBefore.join(', '))}.` : '') +
+    '</p>';
+  if (!changed.length) return `<h2 id="change">Change since ${esc(b.run)}</h2>${head}<p>No pair changed.</p>`;
+  const rows = ordered.map((x) => ({
+    cells: [x.weight, x.activation, x.lut.before, x.lut.after, deltaText(x.lut), x.ff.before, x.ff.after, deltaText(x.ff), x.depth.before, x.depth.after, deltaText(x.depth), x.regression ? 'regression' : ''],
+    pair: side.get(`${x.weight}|${x.activation}`),
+    cls: x.regression ? 'regression' : undefined,
+  }));
+  return (
+    `<h2 id="change">Change since ${esc(b.run)}</h2>${head}` +
+    table('changes', ['weight', 'activation', `${unit} before`, `${unit} now`, `${unit} change`, 'FF before', 'FF now', 'FF change', 'depth before', 'depth now', 'depth change', ''], rows)
+  );
+}
+
+/** One chart's box: heading, note, and the static SVG the live view replaces. */
+function chartBox(c: RenderedChart): string {
+  return (
+    `<section class="chart-box"><h2>${esc(c.title)}</h2>${c.note ? `<p class="note">${esc(c.note)}</p>` : ''}` +
+    `<div class="chart" id="chart-${c.id}" data-coloured="${c.coloured ? 1 : 0}">${c.svg}</div></section>`
+  );
+}
+
+/** The tables of the page: same-format pairs, minifloat vs int, the Pareto fronts, the result's cost, failures. */
+function tables(r: SweepResults): string {
+  const unit = costName(r);
+  const out: string[] = [];
   const diag = diagonal(r);
-  const vs = floatVsInt(r);
-  const charts: string[] = [];
-  charts.push(`<h2>${esc(unit)} over (weight format, activation format)</h2>` + heatMap(r));
-  charts.push(
-    `<h2>${esc(unit)} against bit width, same-format pairs</h2>` +
-      xyChart(
-        'bits',
-        'bits per operand (W = A)',
-        unit,
-        diag.map((x) => ({ x: x.weight.bits, y: Math.max(cost(x), 1), colour: x.weight.kind === 'int' ? INT : FLOAT, label: pairLabel(x, unit) })),
-        [
-          { name: 'int', colour: INT, points: vs.filter((v) => v.int).map((v) => ({ x: v.bits, y: Math.max(cost(v.int as OkRow), 1) })) },
-          { name: 'best minifloat', colour: FLOAT, points: vs.filter((v) => v.bestFloat).map((v) => ({ x: v.bits, y: Math.max(cost(v.bestFloat as OkRow), 1) })) },
-        ],
-      ),
-  );
+  if (diag.length) {
+    out.push(
+      '<h2>Same-format pairs</h2>' +
+        table(
+          'same-format',
+          ['format', 'bits', 'acc bits', 'LUT', 'FF', 'carry', 'DSP', 'gates', 'depth'],
+          diag.map((x) => ({ cells: [x.weight.spec, x.weight.bits, x.accWidth ?? '', x.counts.lut, x.counts.ff, x.counts.carry, x.counts.dsp, x.counts.gates, x.counts.depth], pair: x })),
+        ),
+    );
+  }
+  const vs = floatVsInt(r).filter((v) => v.bestFloat && v.int);
+  if (vs.length) {
+    out.push(
+      '<h2>Minifloat vs integer at equal bits</h2>' +
+        table(
+          'float-vs-int',
+          ['bits', 'best minifloat', unit, 'int', unit, 'minifloat / int'],
+          vs.map((v) => {
+            const f = v.bestFloat as OkRow;
+            const i = v.int as OkRow;
+            return { cells: [v.bits, f.weight.spec, cost(f), i.weight.spec, cost(i), cost(i) > 0 ? (cost(f) / cost(i)).toFixed(2) : '—'], pair: f };
+          }),
+        ),
+    );
+  }
   const front = paretoBits(r);
-  charts.push(
-    `<h2>${esc(unit)} against operand bits (W + A), every pair; Pareto front drawn</h2>` +
-      xyChart(
-        'pareto-bits',
-        'operand bits W + A',
-        unit,
-        okRows(r).map((x) => ({ x: pairBits(x), y: Math.max(cost(x), 1), colour: kindColour(x), label: pairLabel(x, unit) })),
-        [{ name: 'Pareto front', colour: '#2ca02c', points: front.map((x) => ({ x: pairBits(x), y: Math.max(cost(x), 1) })) }],
-      ),
-  );
-  charts.push(
-    `<h2>${esc(unit)} against FFs</h2>` +
-      xyChart(
-        'lut-ff',
-        'flip-flops',
-        unit,
-        okRows(r).map((x) => ({ x: x.counts.ff, y: Math.max(cost(x), 1), colour: kindColour(x), label: pairLabel(x, unit) })),
-        [
-          { name: 'int × int', colour: INT, points: [] },
-          { name: 'float × float', colour: FLOAT, points: [] },
-          { name: 'mixed', colour: OTHER, points: [] },
-        ],
-      ),
-  );
-  const acc = accRows(r);
-  if (acc.length && r.accuracy) {
-    const pa = new Set(paretoAccuracy(r).map((x) => x.index));
-    charts.push(
-      `<h2>${esc(unit)} against output SQNR; Pareto-optimal pairs of each bit budget enlarged</h2><p>${esc(r.accuracy.setup)} (${esc(r.accuracy.source)})</p>` +
-        xyChart(
-          'accuracy',
-          'output SQNR (dB)',
-          unit,
-          acc.map((x) => ({
-            x: x.accuracy.outputSqnrDb,
-            y: Math.max(cost(x), 1),
-            colour: kindColour(x),
-            big: pa.has(x.index),
-            label: `${pairLabel(x, unit)}, output SQNR ${x.accuracy.outputSqnrDb.toFixed(2)} dB${pa.has(x.index) ? ' (Pareto-optimal at ' + pairBits(x) + ' bits)' : ''}`,
+  if (front.length) {
+    out.push(
+      `<h2>Pareto front of ${esc(unit)} against bits</h2>` +
+        table(
+          'pareto-bits-table',
+          ['W + A bits', 'weight', 'activation', unit, 'FF', 'depth'],
+          front.map((x) => ({ cells: [pairBits(x), x.weight.spec, x.activation.spec, cost(x), x.counts.ff, x.counts.depth], pair: x })),
+        ),
+    );
+  }
+  if (accRows(r).length && r.accuracy) {
+    out.push(
+      `<h2>Pareto front of ${esc(unit)} against output SQNR, at each W + A bit budget</h2>` +
+        table(
+          'pareto-accuracy-table',
+          ['W + A bits', 'weight', 'activation', unit, 'weight SQNR dB', 'activation SQNR dB', 'output SQNR dB'],
+          paretoAccuracy(r).map((x) => ({
+            cells: [pairBits(x), x.weight.spec, x.activation.spec, cost(x), x.accuracy.weightSqnrDb.toFixed(2), x.accuracy.activationSqnrDb.toFixed(2), x.accuracy.outputSqnrDb.toFixed(2)],
+            pair: x,
           })),
         ),
     );
   }
-  const rows = diag
-    .map((x) => `<tr><td>${esc(x.weight.spec)}</td><td>${x.counts.lut}</td><td>${x.counts.ff}</td><td>${x.counts.carry}</td><td>${x.counts.dsp}</td><td>${x.counts.gates}</td><td>${x.counts.depth}</td></tr>`)
-    .join('');
+  const p = r.sweep.params;
+  if (p.result) {
+    const withBase = okRows(r).filter((x) => x.withoutResult);
+    out.push(
+      `<h2>What the float result ${esc(p.result.spec)} costs</h2>` +
+        table(
+          'result-cost',
+          ['weight', 'activation', 'LUT without', 'LUT with', 'LUT +%', 'FF without', 'FF with', 'depth without', 'depth with'],
+          withBase.map((x) => {
+            const b = x.withoutResult!;
+            return { cells: [x.weight.spec, x.activation.spec, b.lut, x.counts.lut, b.lut > 0 ? `${((x.counts.lut / b.lut - 1) * 100).toFixed(0)}%` : '—', b.ff, x.counts.ff, b.depth, x.counts.depth], pair: x };
+          }),
+        ),
+    );
+  }
   const errors = r.rows.filter((x) => !x.ok);
+  if (errors.length) {
+    out.push('<h2>Failed configurations</h2>' + table('errors', ['weight', 'activation', 'error'], errors.map((x) => ({ cells: [x.weight.spec, x.activation.spec, x.error ?? ''], pair: x }))));
+  }
+  return out.join('\n');
+}
+
+/** The page's filter form: kind and the range of operand widths. */
+function filterForm(r: SweepResults): string {
+  const { lo, hi } = bitRange(r);
+  const kinds = ['all', 'int × int', 'float × float', 'mixed'].map((k) => `<option value="${esc(k)}">${esc(k)}</option>`).join('');
+  return (
+    `<form id="filters" class="filters" onsubmit="return false"><b>Show</b> ` +
+    `<label>pairs <select id="f-kind">${kinds}</select></label> ` +
+    `<label>with each operand from <input id="f-min" type="number" min="${lo}" max="${hi}" value="${lo}"></label> ` +
+    `<label>to <input id="f-max" type="number" min="${lo}" max="${hi}" value="${hi}"> bits</label> ` +
+    `<span class="hint">(applies to every chart and table; needs scripts)</span></form>`
+  );
+}
+
+/**
+ * The page's script: draw each chart live over its static SVG (at the window's width), apply the
+ * filters to the views and the tables, sort tables on a click. It marks the body with the number
+ * of live views drawn (`data-live`), which the report test reads.
+ */
+const PAGE_SCRIPT = `(function () {
+  var specs = JSON.parse(document.getElementById('vega-specs').textContent);
+  var views = [];
+  function num(id) { var v = Number(document.getElementById(id).value); return isFinite(v) ? v : 0; }
+  function state() { return { kind: document.getElementById('f-kind').value, lo: num('f-min'), hi: num('f-max') }; }
+  function filterTables(s) {
+    var rows = document.querySelectorAll('tr[data-kind]');
+    for (var i = 0; i < rows.length; i++) {
+      var r = rows[i], w = Number(r.getAttribute('data-wbits')), a = Number(r.getAttribute('data-abits'));
+      var show = (s.kind === 'all' || r.getAttribute('data-kind') === s.kind) && w >= s.lo && w <= s.hi && a >= s.lo && a <= s.hi;
+      r.style.display = show ? '' : 'none';
+    }
+  }
+  function apply() {
+    var s = state();
+    filterTables(s);
+    views.forEach(function (v) { v.signal('fkind', s.kind).signal('fmin', s.lo).signal('fmax', s.hi).runAsync(); });
+  }
+  document.getElementById('filters').addEventListener('input', apply);
+  var tables = document.querySelectorAll('table.sortable');
+  for (var t = 0; t < tables.length; t++) {
+    (function (tbl) {
+      var ths = tbl.querySelectorAll('th');
+      for (var c = 0; c < ths.length; c++) {
+        (function (th, col) {
+          th.addEventListener('click', function () {
+            var asc = th.getAttribute('aria-sort') !== 'ascending';
+            for (var k = 0; k < ths.length; k++) ths[k].removeAttribute('aria-sort');
+            th.setAttribute('aria-sort', asc ? 'ascending' : 'descending');
+            var body = tbl.tBodies[0], rows = Array.prototype.slice.call(body.rows);
+            var key = function (r) { var s = r.cells[col].textContent.replace('\\u2212', '-'); var n = parseFloat(s); return isNaN(n) ? s : n; };
+            rows.sort(function (x, y) { var a = key(x), b = key(y); var d = typeof a === 'number' && typeof b === 'number' ? a - b : String(a).localeCompare(String(b)); return asc ? d : -d; });
+            rows.forEach(function (r) { body.appendChild(r); });
+          });
+        })(ths[c], c);
+      }
+    })(tables[t]);
+  }
+  if (typeof vega === 'undefined') return;
+  Promise.all(Object.keys(specs).map(function (id) {
+    var box = document.getElementById('chart-' + id);
+    var live = document.createElement('div');
+    live.className = 'live';
+    box.appendChild(live);
+    var view = new vega.View(vega.parse(specs[id]), { renderer: 'svg', container: live, hover: true });
+    views.push(view);
+    return view.runAsync().then(function () {
+      var stat = box.querySelector(':scope > svg');
+      if (stat) box.removeChild(stat);
+      box.setAttribute('data-live', '1');
+    });
+  })).then(function () {
+    document.body.setAttribute('data-live', String(views.length));
+  }, function (e) {
+    document.body.setAttribute('data-live', 'error');
+    console.error(e);
+  });
+})();`;
+
+/** The whole page (async: the charts are rendered by Vega). */
+export async function indexHtml(r: SweepResults, run: string, extras: HtmlExtras = {}): Promise<string> {
+  const unit = costName(r);
+  const p = r.sweep.params;
+  const charts = await renderCharts(chartSpecs(r, extras.history ?? []));
+  const errors = r.rows.filter((x) => !x.ok);
+  const specs = Object.fromEntries(charts.map((c) => [c.id, c.live]));
   return `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>minimac synthesis sweep ${esc(run)}</title>
-<style>body{font-family:sans-serif;margin:2em;max-width:1400px}svg.chart{display:block;margin:1em 0;border:1px solid #eee}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 8px;text-align:right}pre{background:#f6f6f6;padding:1em}</style>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>minimac synthesis sweep ${esc(run)}</title>
+<style>
+body{font-family:sans-serif;margin:1.5em 2em;color:#222}
+.chart-box{margin:1.5em 0}.chart{width:100%;overflow-x:auto}.chart svg{max-width:100%;height:auto}.chart .live svg{max-width:none}
+.note{color:#555;margin:.2em 0 .5em}
+.filters{position:sticky;top:0;background:#fff;padding:.5em 0;border-bottom:1px solid #ddd;z-index:1}.filters input{width:4em}.hint{color:#777}
+table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:2px 8px;text-align:right}th{cursor:pointer;background:#f4f4f4}
+th[aria-sort=ascending]::after{content:' \\25B2'}th[aria-sort=descending]::after{content:' \\25BC'}
+tr.regression td{background:#fde0dc}pre{background:#f6f6f6;padding:1em;overflow-x:auto}
+</style>
 </head><body>
 <h1>minimac synthesis sweep ${esc(run)}</h1>
-<p>Target <b>${esc(p.target)}</b>${p.dsp ? ' (DSPs allowed)' : ' (LUT-only)'}, ${esc(p.yosysVersion)} [${esc(p.engine)}]; ${okRows(r).length} configurations synthesized, ${errors.length} failed; sweep id <code>${esc(r.sweep.id)}</code>. Hover a mark for its numbers. The tables are in index.md, every count in results.csv.</p>
-${charts.join('\n')}
-<h2>Same-format pairs</h2>
-<table><tr><th>format</th><th>LUT</th><th>FF</th><th>carry</th><th>DSP</th><th>gates</th><th>depth</th></tr>${rows}</table>
-${errors.length ? `<h2>Failed configurations</h2><ul>${errors.map((x) => `<li>${esc(x.weight.spec)} × ${esc(x.activation.spec)}: ${esc(x.error ?? '')}</li>`).join('')}</ul>` : ''}
+<p>Target <b>${esc(p.target)}</b>${p.dsp ? ' (DSPs allowed)' : ' (LUT-only)'}, ${esc(p.yosysVersion)} [${esc(p.engine)}]; ${okRows(r).length} configurations synthesized, ${errors.length} failed; sweep id <code>${esc(r.sweep.id)}</code>${r.shard ? `, shard ${r.shard.index}/${r.shard.count}` : ''}. Hover a mark for its unit, ${esc(unit)}, FFs and depth; every count is in results.csv.</p>
+${filterForm(r)}
+${extras.comparison ? comparisonSection(extras.comparison, r) : ''}
+${charts.map(chartBox).join('\n')}
+${tables(r)}
 <h2>Script</h2><pre>${esc(r.sweep.script)}</pre>
-<script>
-// Rendering check read by the report test: every chart has laid out with a non-empty box.
-(function () {
-  var charts = document.querySelectorAll('svg.chart');
-  var drawn = 0;
-  for (var i = 0; i < charts.length; i++) {
-    var b = charts[i].getBBox();
-    if (b.width > 0 && b.height > 0 && charts[i].childElementCount > 0) drawn++;
-  }
-  document.body.setAttribute('data-charts', String(charts.length));
-  document.body.setAttribute('data-drawn', String(drawn));
-})();
-</script>
+<script type="application/json" id="vega-specs">${scriptJson(specs)}</script>
+<script>${vegaRuntime()}</script>
+<script>${PAGE_SCRIPT}</script>
 </body></html>
 `;
 }

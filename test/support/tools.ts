@@ -11,6 +11,9 @@ export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** The tsx binary that runs the CLIs as a user's npm script would. */
 export const TSX = `${ROOT}node_modules/.bin/tsx`;
 
+/** Where tests leave files for review (screenshots): test-artifacts/ at the repo root, not in git. */
+export const ARTIFACTS = `${ROOT}test-artifacts/`;
+
 /** Throw with an install hint unless `tool` runs. */
 export function requireTool(tool: 'verilator' | 'iverilog' | 'ccache' | 'chromium' | 'tclsh'): void {
   // tclsh has no version flag: it reads a script from stdin instead.

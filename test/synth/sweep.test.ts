@@ -6,9 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, TSX, requireTool, tempDir, removeTempDirs } from '../support/tools.ts';
+import { ARTIFACTS, ROOT, TSX, requireTool, tempDir, removeTempDirs } from '../support/tools.ts';
 import { ResultCache } from '../../synth/cache.ts';
 import type { SweepResults } from '../../synth/sweep.ts';
 
@@ -52,8 +52,10 @@ describe('npm run sweep -- --bits 3-4', () => {
     expect(md).toMatch(/^\| int4( \| \d+){4} \|$/m);
     expect(md).toMatch(/^\| 4 \| e2m1 \| \d+ \| int4 \| \d+ \| \d\.\d\d \|$/m);
     const html = text('full', 'index.html');
-    expect(html.match(/<svg class="chart"/g)?.length).toBeGreaterThanOrEqual(4);
-    expect(html).not.toMatch(/<(link|img)\b|src="http/);
+    // the charts are drawn into the page as SVG when it is written, so it reads with scripts off
+    expect(html.match(/<div class="chart" id="chart-[a-z-]+" data-coloured="1"><svg /g)?.length).toBe(5);
+    // self-contained: no stylesheet, image or script is fetched
+    expect(html).not.toMatch(/<(link|img)\b|<script[^>]*\ssrc=/);
   });
 
   it('a warm re-run is served from the cache and gives byte-identical results', async () => {
@@ -120,24 +122,44 @@ describe('npm run sweep -- --bits 3-4', () => {
     );
   });
 
-  it('index.html renders every chart in headless Chromium with no console errors', async () => {
+  it('index.html draws every chart live in headless Chromium, with axis titles, legends and the Pareto lines, and no console errors', async () => {
     requireTool('chromium');
     const profile = tempDir('minimac-chromium-');
-    const r = await execa(
-      'chromium',
-      [
-        '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`, '--enable-logging=stderr', '--v=0',
-        '--dump-dom', `file://${join(root, 'full', 'index.html')}`,
-      ],
-      { reject: false, timeout: 120_000 },
-    );
+    const page = `file://${join(root, 'full', 'index.html')}`;
+    const chromium = (extra: string[]) =>
+      execa(
+        'chromium',
+        [
+          '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+          '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`, '--enable-logging=stderr', '--v=0',
+          // virtual time runs the page's scripts (Vega draws asynchronously) before the DOM is taken
+          '--virtual-time-budget=20000', ...extra, page,
+        ],
+        { reject: false, timeout: 180_000 },
+      );
+    const r = await chromium(['--dump-dom']);
     expect(r.exitCode).toBe(0);
-    const charts = Number(/data-charts="(\d+)"/.exec(r.stdout)?.[1]);
-    const drawn = Number(/data-drawn="(\d+)"/.exec(r.stdout)?.[1]);
-    expect(charts).toBeGreaterThanOrEqual(4);
-    expect(drawn).toBe(charts);
-    expect(r.stdout).toContain('id="heatmap"');
     expect(r.stderr).not.toMatch(/CONSOLE|Uncaught|SyntaxError|TypeError/);
+    const boxes = [...r.stdout.matchAll(/<div class="chart" id="chart-([a-z-]+)" data-coloured="(\d)"([^>]*)>([\s\S]*?)<\/div><\/section>/g)];
+    const ids = boxes.map((m) => m[1]);
+    expect(ids).toEqual(['heatmap', 'bits', 'pareto-bits', 'lut-ff', 'accuracy']);
+    // every view was drawn live (the static SVG replaced), none failed
+    expect(r.stdout).toContain(`data-live="${ids.length}"`);
+    for (const [, id, coloured, attrs, body] of boxes) {
+      // booleans, not the SVG: a failure names the chart and the missing part, not 30 kB of markup
+      expect({ id, live: attrs.includes('data-live="1"'), svgs: body.match(/<svg/g)?.length }).toEqual({ id, live: true, svgs: 1 });
+      expect({ id, axisTitles: (body.match(/role-axis-title/g)?.length ?? 0) >= 2 }).toEqual({ id, axisTitles: true });
+      if (coloured === '1') expect({ id, legend: /class="mark-group role-legend"/.test(body) }).toEqual({ id, legend: true });
+      if (id === 'pareto-bits' || id === 'accuracy') expect({ id, front: /class="mark-line role-mark pareto_marks"/.test(body) }).toEqual({ id, front: true });
+    }
+    // the tables are on the page too, sortable
+    for (const t of ['same-format', 'float-vs-int', 'pareto-bits-table']) expect(r.stdout).toMatch(new RegExp(`<table class="sortable" id="${t}">`));
+    // a screenshot for review, kept with the test artifacts
+    mkdirSync(ARTIFACTS, { recursive: true });
+    const shot = join(ARTIFACTS, 'sweep-report.png');
+    rmSync(shot, { force: true });
+    const s = await chromium(['--window-size=1280,4000', `--screenshot=${shot}`]);
+    expect(s.exitCode).toBe(0);
+    expect(statSync(shot).size).toBeGreaterThan(10_000);
   });
 });
