@@ -157,7 +157,8 @@ function bitsChart(r: SweepResults, lo: number, hi: number): ChartSpec | null {
     ...vs.filter((v) => v.int).map((v) => ({ ...pairDatum(v.int as OkRow, unit), series: 'int', layer: 'line' })),
     ...vs.filter((v) => v.bestFloat).map((v) => ({ ...pairDatum(v.bestFloat as OkRow, unit), series: 'best minifloat', layer: 'line' })),
   ];
-  const x = { field: 'wbits', type: 'quantitative', title: 'bits per operand (W = A)', axis: INT_AXIS, scale: { zero: false } };
+  // 20 px of room inside each end of the frame, so the end widths' points are not cut in half
+  const x = { field: 'wbits', type: 'quantitative', title: 'bits per operand (W = A)', axis: INT_AXIS, scale: { zero: false, padding: 20 } };
   const y = { field: 'cost', type: 'quantitative', title: unit, scale: costScale(points.map((p) => p.cost)) };
   const colour = {
     field: 'series',
@@ -254,7 +255,7 @@ function ffChart(r: SweepResults, lo: number, hi: number): ChartSpec {
     height: 320,
     mark: { type: 'point', filled: true, size: 30, opacity: 0.7 },
     encoding: {
-      x: { field: 'ff', type: 'quantitative', title: 'flip-flops', axis: INT_AXIS, scale: { zero: false } },
+      x: { field: 'ff', type: 'quantitative', title: 'flip-flops', axis: INT_AXIS, scale: { zero: false, padding: 20 } },
       y: { field: 'cost', type: 'quantitative', title: unit, scale: costScale(points.map((p) => p.cost)) },
       color: kindColour(false),
       tooltip: { field: 'tip' },
@@ -281,7 +282,7 @@ function accuracyChart(r: SweepResults, lo: number, hi: number): ChartSpec | nul
   const withSqnr = (x: AccRow) => `, output SQNR ${sqnr(x).toFixed(2)} dB`;
   const points = acc.map((x) => ({ ...pairDatum(x, unit, withSqnr(x)), sqnr: sqnr(x), series: pairKind(x), layer: 'point' }));
   const line = sqnrFront(acc).map((x) => ({ ...pairDatum(x, unit, withSqnr(x)), sqnr: sqnr(x), series: 'Pareto front', layer: 'front' }));
-  const x = { field: 'sqnr', type: 'quantitative', title: 'output SQNR (dB)', scale: { zero: false } };
+  const x = { field: 'sqnr', type: 'quantitative', title: 'output SQNR (dB)', scale: { zero: false, padding: 20 } };
   const note = `${r.accuracy.setup} (${r.accuracy.source}). The line is the Pareto front: no pair has higher SQNR for as few ${unit}.`;
   return frontChart({ id: 'accuracy', title: `${unit} against output SQNR`, note, unit, lo, hi }, points, line, x);
 }
@@ -328,17 +329,63 @@ function historyChart(r: SweepResults, history: readonly HistoryPointLike[], lo:
   };
 }
 
+/** The same sweep on another target, for the comparison across targets. */
+export interface TargetRun {
+  readonly target: string;
+  readonly results: SweepResults;
+}
+
+/**
+ * Cost of each same-format pair on every target swept together (`--target xc7,xcup,ecp5`), bars
+ * side by side per format. A LUT is each family's own (LUT6 on xc7/xcup, LUT4 on ecp5/ice40), and
+ * the gates target counts gates: the chart compares families, it does not convert between them.
+ */
+function targetsChart(targets: readonly TargetRun[], lo: number, hi: number): ChartSpec | null {
+  if (targets.length < 2) return null;
+  const values = targets.flatMap((t) =>
+    diagonal(t.results).map((x) => ({ ...pairDatum(x, costName(t.results), ` on ${t.target}`), target: t.target, format: x.weight.spec })),
+  );
+  if (!values.length) return null;
+  const order = [...new Map(targets.flatMap((t) => diagonal(t.results)).map((x) => [x.weight.spec, x] as const)).values()]
+    .sort((a, b) => a.weight.bits - b.weight.bits || a.index - b.index)
+    .map((x) => x.weight.spec);
+  const gates = targets.some((t) => t.results.sweep.params.target === 'gates');
+  const spec = {
+    data: { values },
+    ...filtered(lo, hi),
+    height: 300,
+    mark: { type: 'bar' },
+    encoding: {
+      x: { field: 'format', type: 'nominal', sort: order, title: 'format (W = A)', axis: { labelAngle: -60 } },
+      xOffset: { field: 'target', type: 'nominal', sort: targets.map((t) => t.target) },
+      y: { field: 'cost', type: 'quantitative', title: gates ? 'LUTs (gates on the gates target)' : 'LUTs (each family\'s own)', scale: costScale(values.map((v) => v.cost)) },
+      color: { field: 'target', type: 'nominal', sort: targets.map((t) => t.target), title: 'target', legend: { orient: 'right' } },
+      tooltip: { field: 'tip' },
+      description: { field: 'tip' },
+    },
+  };
+  return {
+    id: 'targets',
+    title: `Same-format pairs on ${targets.map((t) => t.target).join(', ')}`,
+    note: 'The same units synthesized for each target in one run; each family counts its own LUTs (LUT6 on xc7/xcup, LUT4 on ecp5 and ice40).',
+    spec: spec as unknown as TopLevelSpec,
+    fluid: true,
+    coloured: true,
+  };
+}
+
 /** Widest and narrowest operand of the sweep, the filter's range. */
 export function bitRange(r: SweepResults): { lo: number; hi: number } {
   const bits = r.rows.flatMap((x) => [x.weight.bits, x.activation.bits]);
   return bits.length ? { lo: Math.min(...bits), hi: Math.max(...bits) } : { lo: 0, hi: 0 };
 }
 
-/** Every chart of the page, in order (the accuracy and history charts only when they have data). */
-export function chartSpecs(r: SweepResults, history: readonly HistoryPointLike[] = []): ChartSpec[] {
+/** Every chart of the page, in order (accuracy, targets and history only when they have data). */
+export function chartSpecs(r: SweepResults, history: readonly HistoryPointLike[] = [], targets: readonly TargetRun[] = []): ChartSpec[] {
   const { lo, hi } = bitRange(r);
   if (okRows(r).length === 0) return [];
-  return [heatMap(r, lo, hi), bitsChart(r, lo, hi), paretoBitsChart(r, lo, hi), ffChart(r, lo, hi), accuracyChart(r, lo, hi), historyChart(r, history, lo, hi)].filter(
+  const all = [heatMap(r, lo, hi), bitsChart(r, lo, hi), paretoBitsChart(r, lo, hi), ffChart(r, lo, hi), accuracyChart(r, lo, hi)];
+  return [...all, targetsChart(targets, lo, hi), historyChart(r, history, lo, hi)].filter(
     (c): c is ChartSpec => c !== null,
   );
 }

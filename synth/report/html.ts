@@ -6,7 +6,7 @@
  * chart and table. Tables sort by a click on their heading.
  */
 import type { SweepResults, SweepRow } from '../sweep.ts';
-import { bitRange, chartSpecs, pairKind, type HistoryPointLike } from './charts.ts';
+import { bitRange, chartSpecs, pairKind, type HistoryPointLike, type TargetRun } from './charts.ts';
 import { accRows, cost, costName, diagonal, floatVsInt, okRows, pairBits, paretoAccuracy, paretoBits, type OkRow } from './tables.ts';
 import { renderCharts, vegaRuntime, type RenderedChart } from './vega.ts';
 
@@ -43,6 +43,8 @@ export interface ComparisonLike {
 export interface HtmlExtras {
   readonly comparison?: ComparisonLike;
   readonly history?: readonly HistoryPointLike[];
+  /** Every target of a multi-target run (`--target xc7,xcup`), this one included, in the order given. */
+  readonly targets?: readonly TargetRun[];
 }
 
 /** Escape text for HTML. */
@@ -111,10 +113,31 @@ function chartBox(c: RenderedChart): string {
   );
 }
 
+/** Same-format pairs across the targets of one run: LUT (or gates), FF and depth on each. */
+function targetsTable(targets: readonly TargetRun[]): string {
+  if (targets.length < 2) return '';
+  const byTarget = targets.map((t) => new Map(diagonal(t.results).map((x) => [x.weight.spec, x])));
+  const formats = [...new Map(targets.flatMap((t) => diagonal(t.results)).map((x) => [x.weight.spec, x] as const)).values()].sort(
+    (a, b) => a.weight.bits - b.weight.bits || a.index - b.index,
+  );
+  const head = ['format', ...targets.flatMap((t) => [`${costName(t.results)} ${t.target}`, `FF ${t.target}`, `depth ${t.target}`])];
+  const rows = formats.map((f) => ({
+    cells: [
+      f.weight.spec,
+      ...byTarget.flatMap((m): Cell[] => {
+        const x = m.get(f.weight.spec);
+        return x ? [cost(x), x.counts.ff, x.counts.depth] : ['—', '—', '—'];
+      }),
+    ],
+    pair: f,
+  }));
+  return `<h2>Same-format pairs on every target</h2>` + table('targets-table', head, rows);
+}
+
 /** The tables of the page: same-format pairs, minifloat vs int, the Pareto fronts, the result's cost, failures. */
-function tables(r: SweepResults): string {
+function tables(r: SweepResults, targets: readonly TargetRun[]): string {
   const unit = costName(r);
-  const out: string[] = [];
+  const out: string[] = [targetsTable(targets)];
   const diag = diagonal(r);
   if (diag.length) {
     out.push(
@@ -268,7 +291,7 @@ const PAGE_SCRIPT = `(function () {
 export async function indexHtml(r: SweepResults, run: string, extras: HtmlExtras = {}): Promise<string> {
   const unit = costName(r);
   const p = r.sweep.params;
-  const charts = await renderCharts(chartSpecs(r, extras.history ?? []));
+  const charts = await renderCharts(chartSpecs(r, extras.history ?? [], extras.targets ?? []));
   const errors = r.rows.filter((x) => !x.ok);
   const specs = Object.fromEntries(charts.map((c) => [c.id, c.live]));
   return `<!DOCTYPE html>
@@ -288,7 +311,7 @@ tr.regression td{background:#fde0dc}pre{background:#f6f6f6;padding:1em;overflow-
 ${filterForm(r)}
 ${extras.comparison ? comparisonSection(extras.comparison, r) : ''}
 ${charts.map(chartBox).join('\n')}
-${tables(r)}
+${tables(r, extras.targets ?? [])}
 <h2>Script</h2><pre>${esc(r.sweep.script)}</pre>
 <script type="application/json" id="vega-specs">${scriptJson(specs)}</script>
 <script>${vegaRuntime()}</script>
