@@ -128,6 +128,8 @@ export interface SweepProgress {
   start(toRun: number, cached: number): void;
   /** Called as each synthesized design finishes, with the seconds a runner spent on it (queueing excluded). */
   done(row: SweepRow, seconds: number): void;
+  /** Called once the synthesis is over, also when it ended in an error (a TTY bar stops here). */
+  end?(): void;
 }
 
 function sideOf(spec: string): SideInfo {
@@ -227,6 +229,7 @@ export async function runSweep(
       ]);
     } finally {
       await pool.close();
+      progress.end?.();
     }
   }
   if (p.result) for (const [i, row] of rows) if (row.key !== null) rows.set(i, { ...row, withoutResult: plain.get(i) ?? null });
