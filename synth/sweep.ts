@@ -126,8 +126,10 @@ export function scriptTemplate(t: Target, dsp: boolean): string {
 export interface SweepProgress {
   /** Called once with the number of designs to synthesize (cache misses) and the number served from the cache. */
   start(toRun: number, cached: number): void;
-  /** Called as each synthesized design finishes. */
+  /** Called as each synthesized design finishes, with the seconds a runner spent on it (queueing excluded). */
   done(row: SweepRow, seconds: number): void;
+  /** Called once the synthesis is over, also when it ended in an error (a TTY bar stops here). */
+  end?(): void;
 }
 
 function sideOf(spec: string): SideInfo {
@@ -197,33 +199,37 @@ export async function runSweep(
   progress.start(todo.length + plainTodo.length, cached);
   if (todo.length || plainTodo.length) {
     const pool = new YosysPool(jobs, p.engine);
-    const synthesize = async ({ job, verilog }: (typeof todo)[number]): Promise<ReturnType<typeof toRecord>> => {
+    // Every design is queued at once, so each is timed from when a runner takes it (onStart), not
+    // from here: otherwise its seconds would include the wait for a free runner.
+    const synthesize = async ({ job, verilog }: (typeof todo)[number]): Promise<{ rec: ReturnType<typeof toRecord>; seconds: number }> => {
+      let t0: number | null = null;
+      const seconds = () => (t0 === null ? 0 : (performance.now() - t0) / 1000);
       try {
-        return toRecord(job, await pool.run({ [job.file]: verilog }, job.script, SCRIPT_OUTPUTS), t);
+        const r = await pool.run({ [job.file]: verilog }, job.script, SCRIPT_OUTPUTS, () => (t0 = performance.now()));
+        return { rec: toRecord(job, r, t), seconds: seconds() };
       } catch (e) {
-        return errorRecord(job, (e as Error).message, (e as Error).stack ?? '');
+        return { rec: errorRecord(job, (e as Error).message, (e as Error).stack ?? ''), seconds: seconds() };
       }
     };
     try {
       await Promise.all([
         ...todo.map(async (x) => {
-          const t0 = performance.now();
-          const rec = await synthesize(x);
+          const { rec, seconds } = await synthesize(x);
           cache.put(rec);
           const row = rowOf(x.index, rec);
           rows.set(x.index, row);
-          progress.done(row, (performance.now() - t0) / 1000);
+          progress.done(row, seconds);
         }),
         ...plainTodo.map(async (x) => {
-          const t0 = performance.now();
-          const rec = await synthesize(x);
+          const { rec, seconds } = await synthesize(x);
           cache.put(rec);
           plain.set(x.index, plainCounts(rec));
-          progress.done(rowOf(x.index, rec), (performance.now() - t0) / 1000);
+          progress.done(rowOf(x.index, rec), seconds);
         }),
       ]);
     } finally {
       await pool.close();
+      progress.end?.();
     }
   }
   if (p.result) for (const [i, row] of rows) if (row.key !== null) rows.set(i, { ...row, withoutResult: plain.get(i) ?? null });

@@ -109,7 +109,7 @@ export async function sweepCommand(argv: readonly string[]): Promise<number> {
   const t0 = performance.now();
   const cache = new ResultCache(cacheDir);
   let cached = 0;
-  const bar = progressReporter();
+  const bar = progressReporter({ jobs });
   const progress: typeof bar = { ...bar, start: (toRun, hits) => ((cached = hits), bar.start(toRun, hits)) };
   const results = await addAccuracy(await runSweep(params, t, shard, cache, jobs, progress));
   for (const f of cache.discarded) process.stderr.write(`warning: corrupt cache entry ${f} discarded and redone\n`);
