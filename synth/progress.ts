@@ -29,13 +29,17 @@ export function clock(s: number | null): string {
 
 /**
  * Seconds left: mean seconds per finished design × designs remaining ÷ designs running at once
- * (`jobs`, or fewer when fewer remain); null before the first design has finished.
+ * (`jobs`, or fewer when fewer remain); null before the first design has finished. The first
+ * `jobs` designs to finish each carry a worker's start-up (thread, wasm compile, JIT: 3–5× a warm
+ * design on this machine), so once later ones have finished they alone make the mean.
  */
-export function etaSeconds(finished: number, finishedSeconds: number, remaining: number, jobs: number): number | null {
+export function etaSeconds(times: readonly number[], remaining: number, jobs: number): number | null {
   if (remaining <= 0) return 0;
   // No guess before a design has finished: an early guess from wall time is what said 5:17 for 51 s.
-  if (finished <= 0) return null;
-  return ((finishedSeconds / finished) * remaining) / Math.max(1, Math.min(jobs, remaining));
+  if (times.length === 0) return null;
+  const warm = times.length > jobs ? times.slice(jobs) : times;
+  const mean = warm.reduce((a, b) => a + b, 0) / warm.length;
+  return (mean * remaining) / Math.max(1, Math.min(jobs, remaining));
 }
 
 /** What one bar line shows. */
@@ -94,7 +98,7 @@ export function progressReporter(opts: ProgressOptions): SweepProgress {
   let total = 0;
   let done = 0;
   let failed = 0;
-  let seconds = 0;
+  const times: number[] = [];
   let bar: cliProgress.SingleBar | null = null;
   const stop = (): void => {
     // cli-progress draws the final line and ends it with a newline.
@@ -126,11 +130,11 @@ export function progressReporter(opts: ProgressOptions): SweepProgress {
     },
     done(row: SweepRow, s: number) {
       done++;
-      seconds += s;
+      times.push(s);
       if (!row.ok) failed++;
       const what = `${row.weight.spec} × ${row.activation.spec}`;
       if (bar) {
-        bar.update(done, { eta: clock(etaSeconds(done, seconds, total - done, opts.jobs)), failed, design: what });
+        bar.update(done, { eta: clock(etaSeconds(times, total - done, opts.jobs)), failed, design: what });
         if (done >= total) stop();
       } else if (!tty) {
         const c = row.ok && row.counts ? `${row.counts.lut} LUT ${row.counts.ff} FF` : `FAILED: ${row.error}`;

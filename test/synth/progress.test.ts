@@ -131,12 +131,14 @@ describe('barLine', () => {
 });
 
 describe('etaSeconds', () => {
-  const cases: [string, [finished: number, seconds: number, remaining: number, jobs: number], number | null][] = [
-    ['no design done yet: no guess', [0, 0, 10, 2], null],
-    ['2 jobs, 4 done in 10 s each, 6 remaining', [4, 40, 6, 2], 30],
-    ['1 job: the mean times what remains', [3, 9, 5, 1], 15],
-    ['fewer remaining than jobs: they all run at once', [4, 40, 2, 8], 10],
-    ['nothing remaining', [5, 50, 0, 4], 0],
+  const cases: [string, [times: number[], remaining: number, jobs: number], number | null][] = [
+    ['no design done yet: no guess', [[], 10, 2], null],
+    ['2 jobs, 4 done in 10 s each, 6 remaining', [[10, 10, 10, 10], 6, 2], 30],
+    ['1 job: the mean of the warm designs times what remains', [[3, 3, 3], 5, 1], 15],
+    ['fewer remaining than jobs: they all run at once', [[10, 10, 10, 10], 2, 8], 10],
+    ['nothing remaining', [[10, 10], 0, 4], 0],
+    ['the first design of each of 2 workers (start-up) is left out once warm ones exist', [[18, 9, 2, 4], 10, 2], 15],
+    ['only start-up designs so far: they are all there is', [[18, 9], 10, 2], 67.5],
   ];
   for (const [what, args, want] of cases) it(what, () => expect(etaSeconds(...args)).toBe(want));
   it('clock: --:-- for no estimate, m:ss, h:mm:ss', () => {
