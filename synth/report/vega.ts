@@ -5,8 +5,8 @@
  * which the inlined Vega runtime draws over the static picture.
  */
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 
@@ -41,7 +41,21 @@ export const STATIC_WIDTH = 760;
  * same tooltip text as the live view (Vega writes the description into `aria-label` only).
  */
 function withTitles(svg: string): string {
-  return svg.replace(/<(path|rect|circle|text|line)(\s[^>]*?role="graphics-symbol"[^>]*?aria-label="([^"]*)"[^>]*?)\/>/g, '<$1$2><title>$3</title></$1>');
+  return svg.replace(/<(path|rect|circle|text|line)(\s[^>]*?)\/>/g, (all, tag: string, attrs: string) => {
+    const label = /\saria-label="([^"]*)"/.exec(attrs);
+    return label && /\srole="graphics-symbol"/.test(attrs) ? `<${tag}${attrs}><title>${label[1]}</title></${tag}>` : all;
+  });
+}
+
+/**
+ * Name the SVG's own ids (gradients, clip paths) after the chart, numbered from 0 in each: Vega
+ * numbers them with one counter for the whole process, so without this the same chart would come
+ * out with other ids after other renders, and two charts of one page could share an id.
+ */
+function ownIds(svg: string, chart: string): string {
+  const ids = new Map<string, string>();
+  for (const m of svg.matchAll(/\sid="([A-Za-z_]+?)_?(\d+)"/g)) if (!ids.has(m[0])) ids.set(`${m[1]}_${m[2]}`, `${chart}-${m[1]}-${ids.size}`);
+  return svg.replace(/(\sid="|url\(#)([A-Za-z_]+?_\d+)(?=[")])/g, (all, lead: string, id: string) => (ids.has(id) ? lead + ids.get(id) : all));
 }
 
 /** Compile a Vega-Lite spec to Vega, with the width fixed (static) or taken from the container (live). */
@@ -59,7 +73,7 @@ export async function renderCharts(charts: readonly ChartSpec[]): Promise<Render
   const out: RenderedChart[] = [];
   for (const c of charts) {
     const view = new vega.View(vega.parse(compiled(c, false)), { renderer: 'none' });
-    const svg = withTitles(await view.toSVG());
+    const svg = ownIds(withTitles(await view.toSVG()), c.id);
     view.finalize();
     out.push({ id: c.id, title: c.title, note: c.note ?? '', svg, live: compiled(c, true), coloured: c.coloured });
   }
@@ -69,7 +83,7 @@ export async function renderCharts(charts: readonly ChartSpec[]): Promise<Render
 /** The minified Vega runtime, for inlining in the page (its `</script` made harmless). */
 export function vegaRuntime(): string {
   // vega's package exports only its module build; the browser bundle sits beside it in build/.
-  const entry = fileURLToPath(import.meta.resolve('vega'));
+  const entry = createRequire(import.meta.url).resolve('vega');
   const js = readFileSync(join(dirname(entry), 'vega.min.js'), 'utf8');
   return js.replace(/<\/(script)/gi, '<\\/$1');
 }

@@ -1,0 +1,13 @@
+/**
+ * What every chart of a report page must have, checked on its SVG (static or drawn live):
+ * axis titles, a legend when it encodes something in colour, and the Pareto front's line on the
+ * charts that have one. Returns what is missing, so a failure names the chart and the part.
+ */
+export function chartProblems(id: string, coloured: boolean, svg: string): string[] {
+  const out: string[] = [];
+  if ((svg.match(/<svg/g)?.length ?? 0) !== 1) out.push(`${id}: not exactly one <svg>`);
+  if ((svg.match(/class="mark-text role-axis-title"/g)?.length ?? 0) < 2) out.push(`${id}: fewer than 2 axis titles`);
+  if (coloured && !/class="mark-group role-legend"/.test(svg)) out.push(`${id}: colours but no legend`);
+  if ((id === 'pareto-bits' || id === 'accuracy') && !/class="mark-line role-mark pareto_marks"/.test(svg)) out.push(`${id}: no Pareto line`);
+  return out;
+}
