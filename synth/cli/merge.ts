@@ -1,11 +1,12 @@
 /**
- * `npm run sweep:merge -- [--out DIR] [--run NAME] SHARD_DIR…`: merge the report folders of the
- * shards of one sweep (`npm run sweep -- --shard i/n`) into one report. Shards of different
+ * `npm run sweep:merge -- [--out DIR] [--run NAME] [--baseline DIR|none] [--regression-threshold PCT]
+ * [--fail-on-regression PCT] SHARD_DIR…`: merge the report folders of the shards of one sweep
+ * (`npm run sweep -- --shard i/n`) into one report, compared with a baseline as `sweep` compares
+ * (the distributed nightly publishes the merged report). Shards of different
  * sweeps, a shard given twice or a missing shard are bad input (exit 2). An error about one shard
  * folder names it as `(SHARD_DIR k)`, k its position among them (1-based); one about the set of
  * shards as `(SHARD_DIR)`.
  */
-import { readFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { helpText, parseArgs, type FlagSpec } from '../../generators/cli/args.ts';
 import { isMain, runCommand } from '../../generators/cli/main.ts';
@@ -13,33 +14,20 @@ import { ensureWritableDir, writeFolderAtomic } from '../../generators/util/atom
 import { isAtOrUnder, SYNTH_REPORTS, userCwd, userDir, userPath } from '../../generators/util/paths.ts';
 import { shown, UsageError } from '../../generators/util/errors.ts';
 import { checkRunName } from '../common.ts';
-import { RECORD_SCHEMA } from '../synth.ts';
-import { MAX_SHARDS, type SweepParams, type SweepResults } from '../sweep.ts';
+import { MAX_SHARDS, type SweepResults } from '../sweep.ts';
 import { addAccuracy } from '../accuracy.ts';
 import { reportFiles } from '../report/write.ts';
+import { costName } from '../report/tables.ts';
+import { generatorInfo, nightExtras, nightFlags, nightSummary, prepareNight, readResultsArg, regressionCheck } from '../baseline.ts';
 
 const FLAGS: Record<string, FlagSpec> = {
   out: { value: true, arg: 'DIR', help: 'folder of report folders (default synth-reports/)' },
   run: { value: true, arg: 'NAME', help: 'name of the merged report folder (default: the shards\' name without -shard-i-of-n)' },
+  baseline: { value: true, arg: 'DIR|none', help: 'compare with this report folder (or its results.json); default: the newest earlier comparable run in --out' },
+  'regression-threshold': { value: true, arg: 'PCT', help: 'a pair whose LUTs, FFs or depth grew by more than PCT% is a regression (default 2)' },
+  'fail-on-regression': { value: true, arg: 'PCT', help: 'exit 1, after writing the report, when a pair grew by more than PCT% against the baseline' },
   help: { value: false, help: 'show this help' },
 };
-
-/** Whether parsed JSON has the shape of sweep results: the fields the merge and the report read. */
-function isSweepResult(r: unknown): r is SweepResults {
-  if (r === null || typeof r !== 'object') return false;
-  const x = r as Partial<SweepResults>;
-  const p = x.sweep?.params as Partial<SweepParams> | undefined;
-  return (
-    x.schema === RECORD_SCHEMA &&
-    typeof x.sweep?.id === 'string' &&
-    typeof x.sweep.script === 'string' &&
-    typeof p === 'object' &&
-    p !== null &&
-    Array.isArray(p.weights) &&
-    Array.isArray(p.activations) &&
-    Array.isArray(x.rows)
-  );
-}
 
 /** How errors name the k-th shard folder (1-based), since it comes with no flag. */
 export function shardArg(k: number): string {
@@ -49,15 +37,7 @@ export function shardArg(k: number): string {
 function readShard(arg: string, k: number): SweepResults {
   const flag = shardArg(k);
   if (arg.trim() === '') throw new UsageError('shard folder must not be empty', flag);
-  const path = userPath(arg);
-  const file = path.endsWith('.json') ? path : join(path, 'results.json');
-  let r: SweepResults;
-  try {
-    r = JSON.parse(readFileSync(file, 'utf8')) as SweepResults;
-  } catch (e) {
-    throw new UsageError(`cannot read a sweep result from ${shown(arg)} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, flag);
-  }
-  if (!isSweepResult(r)) throw new UsageError(`${shown(arg)} is not a sweep result of schema ${RECORD_SCHEMA}`, flag);
+  const r = readResultsArg(arg, flag).results;
   if (!r.shard) throw new UsageError(`${shown(arg)} is a whole sweep, not a shard`, flag);
   const { index, count } = r.shard as { index: unknown; count: unknown };
   if (!Number.isSafeInteger(index) || !Number.isSafeInteger(count) || !(1 <= (index as number) && (index as number) <= (count as number) && (count as number) <= MAX_SHARDS)) {
@@ -128,6 +108,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         [
           'minimac sweep-merge synth-reports/2026-12-01-xc7-shard-1-of-2 synth-reports/2026-12-01-xc7-shard-2-of-2',
           'minimac sweep-merge --run nightly --out reports reports/n-shard-1-of-3 reports/n-shard-2-of-3 reports/n-shard-3-of-3',
+        'minimac sweep-merge --fail-on-regression 5 DIR1 DIR2   # exit 1 when a pair grew by over 5% since the last comparable run',
         ],
       ),
     );
@@ -136,22 +117,34 @@ export async function main(argv: readonly string[]): Promise<number> {
   // Every check before anything is made.
   const out = typeof flags.out === 'string' ? userDir(flags.out, '--out') : SYNTH_REPORTS;
   if (typeof flags.run === 'string') checkRunName(flags.run);
+  const night = nightFlags(flags, false);
   const shards = mergeShards(positional);
   const run = typeof flags.run === 'string' ? flags.run : defaultRun(positional[0]);
   checkNotOverShards(out, run, positional, typeof flags.run === 'string' ? '--run' : '--out');
+  // The merge's own start: what orders it among the runs of --out (a shard's start would do as well).
+  const startedAt = new Date().toISOString();
+  const before = prepareNight(night, out, run, shards.sweep.params, startedAt, false);
   const merged = await addAccuracy(shards);
   const failed = merged.rows.filter((r) => !r.ok).length;
   // The report is rendered before --out is made, so shards the report cannot use leave nothing behind.
   let files: Map<string, string>;
+  const generator = generatorInfo();
+  let extras: ReturnType<typeof nightExtras>;
   try {
-    files = await reportFiles(merged, run, { mergedFrom: positional.length, designs: merged.rows.length, failed });
+    extras = nightExtras(before, merged, run, startedAt, generator);
+    const meta = { startedAt, mergedFrom: positional.length, designs: merged.rows.length, failed, generator, baseline: extras.comparison?.baseline.run ?? null };
+    files = await reportFiles(merged, run, meta, extras);
   } catch (e) {
     throw new UsageError(`the shards' results do not make a report (${(e as Error).message}); are they sweep results of this version?`, 'SHARD_DIR');
   }
   ensureWritableDir(out, '--out');
   const dir = writeFolderAtomic(out, run, files);
-  process.stdout.write(`merged ${positional.length} shards of sweep ${merged.sweep.id}: ${merged.rows.length} configurations → ${relative(userCwd(), dir) || '.'}\n`);
-  return failed ? 1 : 0;
+  process.stdout.write(
+    `merged ${positional.length} shards of sweep ${merged.sweep.id}: ${merged.rows.length} configurations → ${relative(userCwd(), dir) || '.'}${nightSummary(extras.comparison)}\n`,
+  );
+  const check = regressionCheck(before, extras.comparison, out, costName(merged));
+  for (const line of check.lines) process.stderr.write(line + '\n');
+  return failed || check.failed ? 1 : 0;
 }
 
 if (isMain(import.meta.url)) await runCommand(() => main(process.argv.slice(2)));

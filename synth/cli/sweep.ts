@@ -1,7 +1,9 @@
 /**
  * `npm run sweep -- [--bits 3-8] [--wfmt …] [--afmt …] [--acc W] [--len N] [--target xc7] [--dsp]
- * [--shard i/n] [--jobs N] [--out DIR] [--run NAME] [--cache DIR] [--yosys wasm|native]`:
- * the nightly design-space sweep, written as a report folder `synth-reports/<run>/`.
+ * [--shard i/n] [--jobs N] [--out DIR] [--run NAME] [--cache DIR] [--yosys wasm|native]
+ * [--baseline DIR|none] [--regression-threshold PCT] [--fail-on-regression PCT]`:
+ * the nightly design-space sweep, written as a report folder `synth-reports/<run>/`, compared with
+ * the night before.
  */
 import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
@@ -19,6 +21,8 @@ import { formatList, formatsOfBits, parseShard, runSweep, type SweepParams } fro
 import { progressReporter } from '../progress.ts';
 import { addAccuracy } from '../accuracy.ts';
 import { writeReport } from '../report/write.ts';
+import { costName } from '../report/tables.ts';
+import { changed, generatorInfo, nightExtras, nightFlags, nightSummary, prepareNight, regressionCheck } from '../baseline.ts';
 
 const FLAGS: Record<string, FlagSpec> = {
   bits: { value: true, arg: 'LO-HI', help: 'format widths to sweep: every minifloat ExMy and int of each (default 3-8: 33 formats)' },
@@ -37,6 +41,9 @@ const FLAGS: Record<string, FlagSpec> = {
   out: { value: true, arg: 'DIR', help: 'folder of report folders (default synth-reports/)' },
   run: { value: true, arg: 'NAME', help: 'report folder name (default <date>-<target>[-shard-i-of-n])' },
   cache: { value: true, arg: 'DIR', help: 'result cache (default <out>/.cache)' },
+  baseline: { value: true, arg: 'DIR|none', help: 'compare with this report folder (or its results.json); default: the newest earlier comparable run in --out' },
+  'regression-threshold': { value: true, arg: 'PCT', help: `a pair whose LUTs, FFs or depth grew by more than PCT% is a regression (default 2)` },
+  'fail-on-regression': { value: true, arg: 'PCT', help: 'exit 1, after writing the report, when a pair grew by more than PCT% against the baseline' },
   json: { value: false, help: 'print a summary as JSON on stdout (counts, report folder, each pair\'s LUT/FF/depth)' },
   help: { value: false, help: 'show this help' },
 };
@@ -55,6 +62,7 @@ export async function sweepCommand(argv: readonly string[]): Promise<number> {
         'minimac sweep --wfmt e1m1 --afmt e1m1,int3 --acc 12 --json',
         'minimac sweep --bits 3-4 --target ecp5 --shard 1/2 --jobs 2   # then minimac sweep-merge',
         'minimac sweep --bits 4 --result bf16 --run bits4-bf16      # every unit with a bf16 result',
+        'minimac sweep --fail-on-regression 5            # exit 1 when a pair grew by over 5% since the last comparable run',
       ]),
     );
     return 0;
@@ -71,6 +79,7 @@ export async function sweepCommand(argv: readonly string[]): Promise<number> {
   const resultReq = { result: str(flags.result), resultOverflow: str(flags['result-overflow']), resultPipeline: str(flags['result-pipeline']) };
   const probe = new MacConfig({ wfmt: weights[0], afmt: activations[0], acc: accText, len: lenText, ...resultReq });
   const shard = flags.shard !== undefined ? parseShard(String(flags.shard)) : null;
+  const night = nightFlags(flags, shard !== null);
   const jobsText = str(flags.jobs);
   let jobs = Math.min(availableParallelism(), 256);
   if (jobsText !== undefined) {
@@ -88,11 +97,6 @@ export async function sweepCommand(argv: readonly string[]): Promise<number> {
   }
   // Every check before anything is made; then both folders, or neither.
   const version = await resolveEngine(engine);
-  ensureWritableDirs([
-    [out, '--out'],
-    [cacheDir, '--cache'],
-  ]);
-
   const params: SweepParams = {
     weights,
     activations,
@@ -106,6 +110,12 @@ export async function sweepCommand(argv: readonly string[]): Promise<number> {
     ...(probe.result ? { result: { spec: probe.result.spec, overflow: probe.resultOverflow, pipeline: probe.resultPipeline } } : {}),
   };
   const startedAt = new Date().toISOString();
+  // The baseline is read and checked before the sweep runs, so a bad one costs nothing and writes nothing.
+  const before = prepareNight(night, out, run, params, startedAt, shard !== null);
+  ensureWritableDirs([
+    [out, '--out'],
+    [cacheDir, '--cache'],
+  ]);
   const t0 = performance.now();
   const cache = new ResultCache(cacheDir);
   let cached = 0;
@@ -115,14 +125,25 @@ export async function sweepCommand(argv: readonly string[]): Promise<number> {
   for (const f of cache.discarded) process.stderr.write(`warning: corrupt cache entry ${f} discarded and redone\n`);
   const seconds = (performance.now() - t0) / 1000;
   const failed = results.rows.filter((r) => !r.ok).length;
-  const dir = await writeReport(out, run, results, {
-    startedAt,
-    seconds: Number(seconds.toFixed(1)),
-    jobs,
-    designs: results.rows.length,
-    failed,
-    discardedCacheEntries: cache.discarded.length,
-  });
+  const generator = generatorInfo();
+  const extras = nightExtras(before, results, run, startedAt, generator);
+  const dir = await writeReport(
+    out,
+    run,
+    results,
+    {
+      startedAt,
+      seconds: Number(seconds.toFixed(1)),
+      jobs,
+      designs: results.rows.length,
+      failed,
+      discardedCacheEntries: cache.discarded.length,
+      generator,
+      baseline: extras.comparison?.baseline.run ?? null,
+    },
+    extras,
+  );
+  const c = extras.comparison;
   const where = relative(userCwd(), dir) || '.';
   if (flags.json) {
     const summary = {
@@ -136,6 +157,7 @@ export async function sweepCommand(argv: readonly string[]): Promise<number> {
       cached,
       seconds: Number(seconds.toFixed(1)),
       discardedCacheEntries: cache.discarded.length,
+      baseline: c ? { run: c.baseline.run, compared: c.rows.length, changed: c.rows.filter(changed).length, regressions: c.regressions.length } : null,
       rows: results.rows.map((r) => ({
         weight: r.weight.spec,
         activation: r.activation.spec,
@@ -148,9 +170,11 @@ export async function sweepCommand(argv: readonly string[]): Promise<number> {
     };
     process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
   } else {
-    process.stdout.write(`sweep ${results.sweep.id}: ${results.rows.length} configurations (${failed} failed) in ${seconds.toFixed(1)} s → ${where}\n`);
+    process.stdout.write(`sweep ${results.sweep.id}: ${results.rows.length} configurations (${failed} failed) in ${seconds.toFixed(1)} s → ${where}${nightSummary(c)}\n`);
   }
-  return failed ? 1 : 0;
+  const check = regressionCheck(before, c, out, costName(results));
+  for (const line of check.lines) process.stderr.write(line + '\n');
+  return failed || check.failed ? 1 : 0;
 }
 
 /** The sweep command on argv (the dispatcher's entry); returns the exit code. */

@@ -5,21 +5,10 @@
  * Every data row carries `kind`, `wbits` and `abits`, which the page's filters test.
  */
 import type { TopLevelSpec } from 'vega-lite';
+import type { HistoryPoint } from '../baseline.ts';
 import type { SweepResults } from '../sweep.ts';
 import type { ChartSpec } from './vega.ts';
 import { accRows, cost, costName, diagonal, floatVsInt, grid, okRows, pairBits, paretoBits, type AccRow, type OkRow } from './tables.ts';
-
-/** One run's same-format figures, for the history chart (the shape synth/baseline.ts collects). */
-export interface HistoryPointLike {
-  readonly run: string;
-  readonly startedAt: string | null;
-  readonly format: string;
-  readonly lut: number;
-  readonly ff: number;
-  readonly depth: number;
-  readonly yosysVersion: string;
-  readonly generator: { readonly version: string; readonly commit: string | null } | null;
-}
 
 /** The family of a pair, as the filters and colours name it. */
 export function pairKind(x: { weight: { kind: string }; activation: { kind: string } }): string {
@@ -288,7 +277,7 @@ function accuracyChart(r: SweepResults, lo: number, hi: number): ChartSpec | nul
 }
 
 /** Cost of each same-format pair across the runs found (oldest first), so a step shows a change. */
-function historyChart(r: SweepResults, history: readonly HistoryPointLike[], lo: number, hi: number): ChartSpec | null {
+function historyChart(r: SweepResults, history: readonly HistoryPoint[], lo: number, hi: number): ChartSpec | null {
   const runs = [...new Set(history.map((h) => h.run))];
   if (runs.length < 2) return null;
   const unit = costName(r);
@@ -381,7 +370,7 @@ export function bitRange(r: SweepResults): { lo: number; hi: number } {
 }
 
 /** Every chart of the page, in order (accuracy, targets and history only when they have data). */
-export function chartSpecs(r: SweepResults, history: readonly HistoryPointLike[] = [], targets: readonly TargetRun[] = []): ChartSpec[] {
+export function chartSpecs(r: SweepResults, history: readonly HistoryPoint[] = [], targets: readonly TargetRun[] = []): ChartSpec[] {
   const { lo, hi } = bitRange(r);
   if (okRows(r).length === 0) return [];
   const all = [heatMap(r, lo, hi), bitsChart(r, lo, hi), paretoBitsChart(r, lo, hi), ffChart(r, lo, hi), accuracyChart(r, lo, hi)];

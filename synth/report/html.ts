@@ -6,43 +6,13 @@
  * chart and table. Tables sort by a click on their heading.
  */
 import type { SweepResults, SweepRow } from '../sweep.ts';
-import { bitRange, chartSpecs, pairKind, type HistoryPointLike, type TargetRun } from './charts.ts';
+import { changed, type Comparison, type Delta, type ReportExtras } from '../baseline.ts';
+import { bitRange, chartSpecs, pairKind, type TargetRun } from './charts.ts';
 import { accRows, cost, costName, diagonal, floatVsInt, okRows, pairBits, paretoAccuracy, paretoBits, type OkRow } from './tables.ts';
 import { renderCharts, vegaRuntime, type RenderedChart } from './vega.ts';
 
-/** One figure before and after (the shape synth/baseline.ts computes). */
-interface DeltaLike {
-  readonly before: number;
-  readonly after: number;
-  readonly change: number;
-  readonly pct: number | null;
-}
-
-/** One compared pair (the shape synth/baseline.ts computes). */
-interface PairChangeLike {
-  readonly weight: string;
-  readonly activation: string;
-  readonly name: string;
-  readonly lut: DeltaLike;
-  readonly ff: DeltaLike;
-  readonly depth: DeltaLike;
-  readonly regression: boolean;
-}
-
-/** This run against its baseline (the shape synth/baseline.ts computes). */
-export interface ComparisonLike {
-  readonly baseline: { readonly run: string; readonly startedAt: string | null; readonly yosysVersion: string; readonly generator: { readonly version: string; readonly commit: string | null } | null };
-  readonly thresholdPct: number;
-  readonly rows: readonly PairChangeLike[];
-  readonly regressions: readonly PairChangeLike[];
-  readonly onlyNow: readonly string[];
-  readonly onlyBefore: readonly string[];
-}
-
-/** What a page shows beyond the sweep itself: the comparison with a baseline run and the history of runs. */
-export interface HtmlExtras {
-  readonly comparison?: ComparisonLike;
-  readonly history?: readonly HistoryPointLike[];
+/** What a page shows beyond the sweep itself: the baseline comparison, the history, the other targets. */
+export interface HtmlExtras extends ReportExtras {
   /** Every target of a multi-target run (`--target xc7,xcup`), this one included, in the order given. */
   readonly targets?: readonly TargetRun[];
 }
@@ -71,31 +41,31 @@ function table(id: string, head: readonly string[], rows: readonly { cells: read
   return `<table class="sortable" id="${id}"><thead><tr>${th}</tr></thead><tbody>\n${body}\n</tbody></table>`;
 }
 
-/** A change as text: `+4 (+10.0%)`, `0`, `−3 (−7.5%)`. */
-function deltaText(d: DeltaLike): string {
+/** A change alone, for a table column: `+4 (+10.0%)`, `0`, `−3 (−7.5%)`. */
+function changeText(d: Delta): string {
   if (d.change === 0) return '0';
   const sign = d.change > 0 ? '+' : '−';
   return `${sign}${Math.abs(d.change)}${d.pct === null ? '' : ` (${sign}${Math.abs(d.pct).toFixed(1)}%)`}`;
 }
 
 /** The comparison with the baseline run: a summary, then every pair that changed, regressions first. */
-function comparisonSection(c: ComparisonLike, r: SweepResults): string {
+function comparisonSection(c: Comparison, r: SweepResults): string {
   const unit = costName(r);
   const side = new Map(r.rows.map((x) => [`${x.weight.spec}|${x.activation.spec}`, x]));
-  const changed = c.rows.filter((x) => x.lut.change !== 0 || x.ff.change !== 0 || x.depth.change !== 0);
-  const ordered = [...changed].sort((a, b) => Number(b.regression) - Number(a.regression));
+  const moved = c.rows.filter(changed);
+  const ordered = [...moved].sort((a, b) => Number(b.regression) - Number(a.regression));
   const b = c.baseline;
   const who = b.generator ? `minimac ${b.generator.version}${b.generator.commit ? ` ${b.generator.commit.slice(0, 10)}` : ''}` : 'generator unknown';
   const head =
     `<p>Against run <b>${esc(b.run)}</b>${b.startedAt ? ` of ${esc(b.startedAt)}` : ''} (${esc(b.yosysVersion)}, ${esc(who)}): ` +
-    `${c.rows.length} pairs compared, ${changed.length} changed, <b>${c.regressions.length} regression${c.regressions.length === 1 ? '' : 's'}</b> ` +
+    `${c.rows.length} pairs compared, ${moved.length} changed, <b>${c.regressions.length} regression${c.regressions.length === 1 ? '' : 's'}</b> ` +
     `(${unit}, FF or depth up by more than ${c.thresholdPct}%).` +
     (c.onlyNow.length ? ` Only in this run: ${esc(c.onlyNow.join(', '))}.` : '') +
     (c.onlyBefore.length ? ` Only in the baseline: ${esc(c.onlyBefore.join(', '))}.` : '') +
     '</p>';
-  if (!changed.length) return `<h2 id="change">Change since ${esc(b.run)}</h2>${head}<p>No pair changed.</p>`;
+  if (!moved.length) return `<h2 id="change">Change since ${esc(b.run)}</h2>${head}<p>No pair changed.</p>`;
   const rows = ordered.map((x) => ({
-    cells: [x.weight, x.activation, x.lut.before, x.lut.after, deltaText(x.lut), x.ff.before, x.ff.after, deltaText(x.ff), x.depth.before, x.depth.after, deltaText(x.depth), x.regression ? 'regression' : ''],
+    cells: [x.weight, x.activation, x.lut.before, x.lut.after, changeText(x.lut), x.ff.before, x.ff.after, changeText(x.ff), x.depth.before, x.depth.after, changeText(x.depth), x.regression ? 'regression' : ''],
     pair: side.get(`${x.weight}|${x.activation}`),
     cls: x.regression ? 'regression' : undefined,
   }));

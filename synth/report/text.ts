@@ -1,4 +1,5 @@
 /** results.csv and index.md of a sweep. */
+import { changed, deltaText, FIGURES, figureName, grewBeyond, type Comparison, type GeneratorInfo, type PairChange, type ReportExtras } from '../baseline.ts';
 import type { SweepResults } from '../sweep.ts';
 import { accRows, cost, costName, diagonal, floatVsInt, grid, okRows, pairBits, paretoAccuracy, paretoBits } from './tables.ts';
 
@@ -52,8 +53,11 @@ function muxText(m: Readonly<Record<string, number>>): string {
   return e.length ? e.map(([k, n]) => `${k} ${n}`).join(', ') : '0';
 }
 
-/** index.md: the W × A cost table, minifloat vs integer, the Pareto fronts, same-format counts, errors. */
-export function indexMd(r: SweepResults, run: string): string {
+/**
+ * index.md: the change since the baseline (with one), the W × A cost table, minifloat vs integer,
+ * the Pareto fronts, same-format counts, errors.
+ */
+export function indexMd(r: SweepResults, run: string, extras: ReportExtras = {}): string {
   const p = r.sweep.params;
   const unit = costName(r);
   const ok = okRows(r);
@@ -70,6 +74,8 @@ export function indexMd(r: SweepResults, run: string): string {
       (r.shard ? `, shard ${r.shard.index}/${r.shard.count}` : '') +
       '.\n',
   );
+  // The night's news first: what changed since the baseline, ahead of the tables that did not.
+  if (extras.comparison) out.push(changeSection(extras.comparison, r));
   out.push('Every unit ran this script in a fresh Yosys (`{top}` is the unit name):\n');
   out.push('```\n' + r.sweep.script + '```\n');
 
@@ -182,5 +188,41 @@ export function indexMd(r: SweepResults, run: string): string {
       out.push(`### ${x.weight.spec} × ${x.activation.spec}\n\n${x.error}\n\n\`\`\`\n${x.logTail ?? ''}\n\`\`\`\n`);
     }
   }
+  return out.join('\n');
+}
+
+function generatorText(g: GeneratorInfo | null): string {
+  return g ? `minimac ${g.version}${g.commit ? ` (commit ${g.commit.slice(0, 12)})` : ''}` : 'an unrecorded generator';
+}
+
+/** The section `## Change since <baseline>`: the regressions, then every changed pair, then the pairs in one run only. */
+function changeSection(c: Comparison, r: SweepResults): string {
+  const unit = costName(r);
+  const b = c.baseline;
+  const names = FIGURES.map((f) => figureName(f, unit));
+  const either = `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
+  const moved = c.rows.filter(changed);
+  // A figure past the threshold is bold, so the cause of a regression stands out in its row.
+  const cells = (x: PairChange) => [x.weight, x.activation, ...FIGURES.map((f) => (x[f].change === 0 ? String(x[f].after) : grewBeyond(x[f], c.thresholdPct) ? `**${deltaText(x[f])}**` : deltaText(x[f])))];
+  const head = ['weight', 'activation', ...names];
+  const out: string[] = [`## Change since ${b.run}\n`];
+  const yosys = r.sweep.params.yosysVersion;
+  out.push(
+    `Baseline **${b.run}** (${b.startedAt ? `started ${b.startedAt}, ` : ''}${b.yosysVersion}, ${generatorText(b.generator)}, sweep id \`${b.sweepId}\`): ` +
+      `${c.rows.length} pairs ok in both runs, ${moved.length} changed. ` +
+      `A pair is a regression when its ${either} grew by more than ${c.thresholdPct}%.` +
+      (b.yosysVersion !== yosys ? ` Yosys changed: ${b.yosysVersion} then, ${yosys} now.` : '') +
+      '\n',
+  );
+  if (c.regressions.length) {
+    out.push(`### Regressions (${c.regressions.length})\n`);
+    out.push(mdTable(head, c.regressions.map(cells)));
+  } else out.push('No regressions.\n');
+  if (moved.length) {
+    out.push(`### Every changed pair (${moved.length})\n`);
+    out.push(mdTable(head, moved.map(cells)));
+  } else out.push(`No pair's ${either} changed since ${b.run}.\n`);
+  if (c.onlyNow.length) out.push(`Only in this run, not compared: ${c.onlyNow.join(', ')}.\n`);
+  if (c.onlyBefore.length) out.push(`Only in ${b.run}, not compared: ${c.onlyBefore.join(', ')}.\n`);
   return out.join('\n');
 }

@@ -9,7 +9,8 @@ import { describe, expect, it } from 'vitest';
 import * as vega from 'vega';
 import type { TopLevelSpec } from 'vega-lite';
 import type { SweepResults, SweepRow } from '../../synth/sweep.ts';
-import { chartSpecs, pairKind, type HistoryPointLike } from '../../synth/report/charts.ts';
+import { chartSpecs, pairKind } from '../../synth/report/charts.ts';
+import type { HistoryPoint } from '../../synth/baseline.ts';
 import { renderCharts } from '../../synth/report/vega.ts';
 import { indexHtml } from '../../synth/report/html.ts';
 import { chartProblems } from '../support/charts.ts';
@@ -54,7 +55,7 @@ function sweep(target = 'xc7', scale = 1): SweepResults {
 }
 
 const r = sweep();
-const history: HistoryPointLike[] = ['n1', 'n2'].flatMap((run, i) =>
+const history: HistoryPoint[] = ['n1', 'n2'].flatMap((run, i) =>
   r.rows.filter((x) => x.weight.spec === x.activation.spec).map((x) => ({ run, startedAt: `2026-11-0${i + 1}T00:00:00Z`, format: x.weight.spec, lut: x.counts!.lut - i, ff: 13, depth: 5, yosysVersion: 'y', generator: null })),
 );
 const targets = [
