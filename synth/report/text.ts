@@ -16,13 +16,24 @@ function keysOf(r: SweepResults, pick: (c: NonNullable<SweepResults['rows'][numb
   return [...s].sort();
 }
 
-/** results.csv: one row per configuration with formats, widths, target and counts. */
+/** results.csv: one row per configuration with formats, unit name, widths, target, counts and SQNR. */
 export function resultsCsv(r: SweepResults): string {
   const luts = keysOf(r, (c) => c.lutBySize);
   const muxes = keysOf(r, (c) => c.mux);
   const acc = accRows(r).length > 0;
+  // An SQNR figure: 2 decimals (0.01 dB is a 0.23 % change in noise power, finer than any
+  // comparison of formats needs; 16 digits only make the file hard to read), `inf` when the
+  // format is exact on the tensor (zero noise), blank when the row has none; `-0.00` prints as
+  // `0.00`. Kept inside resultsCsv: the CSV is its only user.
+  const sqnrCell = (v: number | undefined): string | null => {
+    if (v === undefined) return null;
+    if (!Number.isFinite(v)) return Number.isNaN(v) ? 'nan' : v > 0 ? 'inf' : '-inf';
+    const s = v.toFixed(2);
+    return s === '-0.00' ? '0.00' : s;
+  };
+  // Every column is documented in synth/README.md ("results.csv"): keep that table in step.
   const head = [
-    'index', 'weight', 'weight_kind', 'weight_bits', 'activation', 'activation_kind', 'activation_bits', 'total_bits',
+    'index', 'name', 'weight', 'weight_kind', 'weight_bits', 'activation', 'activation_kind', 'activation_bits', 'total_bits',
     'target', 'product_width', 'acc_width', 'acc_frac', 'ok', 'lut', ...luts.map((k) => k.toLowerCase()), 'ff', 'carry',
     ...muxes.map((k) => k.toLowerCase()), 'dsp', 'srl', 'gates', 'depth',
     ...(acc ? ['weight_sqnr_db', 'activation_sqnr_db', 'output_sqnr_db'] : []), 'error',
@@ -30,12 +41,13 @@ export function resultsCsv(r: SweepResults): string {
   const lines = [head.join(',')];
   for (const x of r.rows) {
     const c = x.counts;
+    const q = x.accuracy;
     lines.push(
       [
-        x.index, x.weight.spec, x.weight.kind, x.weight.bits, x.activation.spec, x.activation.kind, x.activation.bits, pairBits(x),
+        x.index, x.name, x.weight.spec, x.weight.kind, x.weight.bits, x.activation.spec, x.activation.kind, x.activation.bits, pairBits(x),
         x.target, x.productWidth, x.accWidth, x.accFrac, x.ok, c?.lut, ...luts.map((k) => (c ? (c.lutBySize[k] ?? 0) : null)),
         c?.ff, c?.carry, ...muxes.map((k) => (c ? (c.mux[k] ?? 0) : null)), c?.dsp, c?.srl, c?.gates, c?.depth,
-        ...(acc ? [x.accuracy?.weightSqnrDb, x.accuracy?.activationSqnrDb, x.accuracy?.outputSqnrDb] : []), x.error,
+        ...(acc ? [sqnrCell(q?.weightSqnrDb), sqnrCell(q?.activationSqnrDb), sqnrCell(q?.outputSqnrDb)] : []), x.error,
       ]
         .map(csvCell)
         .join(','),

@@ -45,7 +45,15 @@ describe('npm run sweep -- --bits 3-4', () => {
     expect(full.rows.every((x) => x.accWidth === 12 && x.counts?.ff === 13)).toBe(true);
     const csv = text('full', 'results.csv').trimEnd().split('\n');
     expect(csv).toHaveLength(29);
-    expect(csv[0]).toMatch(/^index,weight,weight_kind,weight_bits,activation,activation_kind,activation_bits,total_bits,target,/);
+    expect(csv[0]).toMatch(/^index,name,weight,weight_kind,weight_bits,activation,activation_kind,activation_bits,total_bits,target,/);
+    // The unit name of each row, and SQNR (quant/accuracy.ts is there) at 2 decimals.
+    const head = csv[0].split(',');
+    const cells = csv.slice(1).map((l) => l.split(','));
+    expect(cells.map((c) => c[1])).toEqual(full.rows.map((x) => x.name));
+    for (const col of ['weight_sqnr_db', 'activation_sqnr_db', 'output_sqnr_db']) {
+      expect(head).toContain(col);
+      expect(cells.every((c) => /^-?\d+\.\d\d$/.test(c[head.indexOf(col)]))).toBe(true);
+    }
     const md = text('full', 'index.md');
     for (const h of ['## LUTs of each weight × activation pair', '## Minifloat vs integer at equal bits', '## Pareto front of LUTs against bits', '## Same-format pairs']) {
       expect(md).toContain(h);
