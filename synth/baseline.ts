@@ -35,8 +35,16 @@ export interface Comparison {
 /** One same-format pair's figures in one run, for the history view. */
 export interface HistoryPoint { readonly run: string; readonly startedAt: string | null; readonly format: string; readonly lut: number; readonly ff: number; readonly depth: number; readonly yosysVersion: string; readonly generator: GeneratorInfo | null }
 
-/** What a report may carry besides the sweep itself: the comparison with a baseline and the history. */
-export interface ReportExtras { readonly comparison?: Comparison; readonly history?: HistoryPoint[] }
+/** The same sweep on another target of one run (`--target xc7,xcup`), for the comparison across targets. */
+export interface TargetRun { readonly target: string; readonly results: SweepResults }
+
+/** What a report may carry besides the sweep itself: the comparison with a baseline, the history, the other targets. */
+export interface ReportExtras {
+  readonly comparison?: Comparison;
+  readonly history?: HistoryPoint[];
+  /** Every target of a multi-target run, this one included, in the order given (absent for one target). */
+  readonly targets?: readonly TargetRun[];
+}
 
 /** The three figures a comparison follows, with the names the report and the stderr lines use. */
 export const FIGURES = ['lut', 'ff', 'depth'] as const;

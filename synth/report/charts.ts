@@ -5,10 +5,10 @@
  * Every data row carries `kind`, `wbits` and `abits`, which the page's filters test.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { HistoryPoint } from '../baseline.ts';
+import type { HistoryPoint, TargetRun } from '../baseline.ts';
 import type { SweepResults } from '../sweep.ts';
 import type { ChartSpec } from './vega.ts';
-import { accRows, cost, costName, diagonal, floatVsInt, grid, okRows, pairBits, paretoBits, type AccRow, type OkRow } from './tables.ts';
+import { accRows, cost, costName, diagonal, floatVsInt, grid, okRows, pairBits, paretoBits, targetGrid, type AccRow, type OkRow } from './tables.ts';
 
 /** The family of a pair, as the filters and colours name it. */
 export function pairKind(x: { weight: { kind: string }; activation: { kind: string } }): string {
@@ -318,12 +318,6 @@ function historyChart(r: SweepResults, history: readonly HistoryPoint[], lo: num
   };
 }
 
-/** The same sweep on another target, for the comparison across targets. */
-export interface TargetRun {
-  readonly target: string;
-  readonly results: SweepResults;
-}
-
 /**
  * Cost of each same-format pair on every target swept together (`--target xc7,xcup,ecp5`), bars
  * side by side per format. A LUT is each family's own (LUT6 on xc7/xcup, LUT4 on ecp5/ice40), and
@@ -335,9 +329,7 @@ function targetsChart(targets: readonly TargetRun[], lo: number, hi: number): Ch
     diagonal(t.results).map((x) => ({ ...pairDatum(x, costName(t.results), ` on ${t.target}`), target: t.target, format: x.weight.spec })),
   );
   if (!values.length) return null;
-  const order = [...new Map(targets.flatMap((t) => diagonal(t.results)).map((x) => [x.weight.spec, x] as const)).values()]
-    .sort((a, b) => a.weight.bits - b.weight.bits || a.index - b.index)
-    .map((x) => x.weight.spec);
+  const order = targetGrid(targets).rows.map((x) => x.pair.weight.spec);
   const gates = targets.some((t) => t.results.sweep.params.target === 'gates');
   const spec = {
     data: { values },

@@ -6,16 +6,10 @@
  * chart and table. Tables sort by a click on their heading.
  */
 import type { SweepResults, SweepRow } from '../sweep.ts';
-import { changed, type Comparison, type Delta, type ReportExtras } from '../baseline.ts';
-import { bitRange, chartSpecs, pairKind, type TargetRun } from './charts.ts';
-import { accRows, cost, costName, diagonal, floatVsInt, okRows, pairBits, paretoAccuracy, paretoBits, type OkRow } from './tables.ts';
+import { changed, type Comparison, type Delta, type ReportExtras, type TargetRun } from '../baseline.ts';
+import { bitRange, chartSpecs, pairKind } from './charts.ts';
+import { accRows, cost, costName, diagonal, floatVsInt, okRows, pairBits, paretoAccuracy, paretoBits, targetGrid, type OkRow } from './tables.ts';
 import { renderCharts, vegaRuntime, type RenderedChart } from './vega.ts';
-
-/** What a page shows beyond the sweep itself: the baseline comparison, the history, the other targets. */
-export interface HtmlExtras extends ReportExtras {
-  /** Every target of a multi-target run (`--target xc7,xcup`), this one included, in the order given. */
-  readonly targets?: readonly TargetRun[];
-}
 
 /** Escape text for HTML. */
 function esc(s: string | number): string {
@@ -86,22 +80,8 @@ function chartBox(c: RenderedChart): string {
 /** Same-format pairs across the targets of one run: LUT (or gates), FF and depth on each. */
 function targetsTable(targets: readonly TargetRun[]): string {
   if (targets.length < 2) return '';
-  const byTarget = targets.map((t) => new Map(diagonal(t.results).map((x) => [x.weight.spec, x])));
-  const formats = [...new Map(targets.flatMap((t) => diagonal(t.results)).map((x) => [x.weight.spec, x] as const)).values()].sort(
-    (a, b) => a.weight.bits - b.weight.bits || a.index - b.index,
-  );
-  const head = ['format', ...targets.flatMap((t) => [`${costName(t.results)} ${t.target}`, `FF ${t.target}`, `depth ${t.target}`])];
-  const rows = formats.map((f) => ({
-    cells: [
-      f.weight.spec,
-      ...byTarget.flatMap((m): Cell[] => {
-        const x = m.get(f.weight.spec);
-        return x ? [cost(x), x.counts.ff, x.counts.depth] : ['—', '—', '—'];
-      }),
-    ],
-    pair: f,
-  }));
-  return `<h2>Same-format pairs on every target</h2>` + table('targets-table', head, rows);
+  const g = targetGrid(targets);
+  return `<h2>Same-format pairs on every target</h2>` + table('targets-table', g.head, g.rows);
 }
 
 /** The tables of the page: same-format pairs, minifloat vs int, the Pareto fronts, the result's cost, failures. */
@@ -258,7 +238,7 @@ const PAGE_SCRIPT = `(function () {
 })();`;
 
 /** The whole page (async: the charts are rendered by Vega). */
-export async function indexHtml(r: SweepResults, run: string, extras: HtmlExtras = {}): Promise<string> {
+export async function indexHtml(r: SweepResults, run: string, extras: ReportExtras = {}): Promise<string> {
   const unit = costName(r);
   const p = r.sweep.params;
   const charts = await renderCharts(chartSpecs(r, extras.history ?? [], extras.targets ?? []));

@@ -2,6 +2,7 @@
  * The numbers behind every report: the cost of a row, the W × A grid, minifloat vs integer at
  * equal bits, the Pareto fronts (cost against bits; cost against SQNR at each bit budget).
  */
+import type { TargetRun } from '../baseline.ts';
 import type { SweepResults, SweepRow } from '../sweep.ts';
 
 /** A row that synthesized, with its counts present. */
@@ -93,4 +94,27 @@ export function paretoAccuracy(r: SweepResults): AccRow[] {
     );
   });
   return front.sort((a, b) => pairBits(a) - pairBits(b) || cost(a) - cost(b) || a.index - b.index);
+}
+
+/**
+ * The same-format pairs of a multi-target run side by side: a heading (format, then cost, FF and
+ * depth per target) and one row per format (by width, then sweep order), '—' where a target lacks it.
+ */
+export function targetGrid(targets: readonly TargetRun[]): { head: string[]; rows: { pair: OkRow; cells: (string | number)[] }[] } {
+  const byTarget = targets.map((t) => new Map(diagonal(t.results).map((x) => [x.weight.spec, x])));
+  const formats = [...new Map(targets.flatMap((t) => diagonal(t.results)).map((x) => [x.weight.spec, x] as const)).values()].sort(
+    (a, b) => a.weight.bits - b.weight.bits || a.index - b.index,
+  );
+  const head = ['format', ...targets.flatMap((t) => [`${costName(t.results)} ${t.target}`, `FF ${t.target}`, `depth ${t.target}`])];
+  const rows = formats.map((f) => ({
+    pair: f,
+    cells: [
+      f.weight.spec,
+      ...byTarget.flatMap((m): (string | number)[] => {
+        const x = m.get(f.weight.spec);
+        return x ? [cost(x), x.counts.ff, x.counts.depth] : ['—', '—', '—'];
+      }),
+    ],
+  }));
+  return { head, rows };
 }

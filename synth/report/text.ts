@@ -1,7 +1,7 @@
 /** results.csv and index.md of a sweep. */
-import { changed, deltaText, FIGURES, figureName, grewBeyond, type Comparison, type GeneratorInfo, type PairChange, type ReportExtras } from '../baseline.ts';
+import { changed, deltaText, FIGURES, figureName, grewBeyond, type Comparison, type GeneratorInfo, type PairChange, type ReportExtras, type TargetRun } from '../baseline.ts';
 import type { SweepResults } from '../sweep.ts';
-import { accRows, cost, costName, diagonal, floatVsInt, grid, okRows, pairBits, paretoAccuracy, paretoBits } from './tables.ts';
+import { accRows, cost, costName, diagonal, floatVsInt, grid, okRows, pairBits, paretoAccuracy, paretoBits, targetGrid } from './tables.ts';
 
 function csvCell(v: string | number | boolean | null | undefined): string {
   if (v === null || v === undefined) return '';
@@ -88,6 +88,7 @@ export function indexMd(r: SweepResults, run: string, extras: ReportExtras = {})
   );
   // The night's news first: what changed since the baseline, ahead of the tables that did not.
   if (extras.comparison) out.push(changeSection(extras.comparison, r));
+  if (extras.targets && extras.targets.length > 1) out.push(targetsSection(extras.targets));
   out.push('Every unit ran this script in a fresh Yosys (`{top}` is the unit name):\n');
   out.push('```\n' + r.sweep.script + '```\n');
 
@@ -205,6 +206,16 @@ export function indexMd(r: SweepResults, run: string, extras: ReportExtras = {})
 
 function generatorText(g: GeneratorInfo | null): string {
   return g ? `minimac ${g.version}${g.commit ? ` (commit ${g.commit.slice(0, 12)})` : ''}` : 'an unrecorded generator';
+}
+
+/** The section comparing the targets of one run: each same-format pair's cost, FF and depth on every target. */
+function targetsSection(targets: readonly TargetRun[]): string {
+  const g = targetGrid(targets);
+  return (
+    `## Same-format pairs on ${targets.map((t) => t.target).join(', ')}\n\n` +
+    `The same units synthesized for each target in this run; each family counts its own LUTs (LUT6 on xc7/xcup, LUT4 on ecp5 and ice40). Each target's own report is its folder of this run.\n\n` +
+    mdTable(g.head, g.rows.map((x) => x.cells))
+  );
 }
 
 /** The section `## Change since <baseline>`: the regressions, then every changed pair, then the pairs in one run only. */
