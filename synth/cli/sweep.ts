@@ -88,10 +88,8 @@ export async function sweepCommand(argv: readonly string[]): Promise<number> {
     process.stdout.write(
       helpText('minimac sweep [flags]   (or: npm run sweep -- …)', 'Synthesize every weight × activation format pair and write cost tables.', FLAGS, [
         'minimac sweep                                   # the nightly 33 × 33 sweep into synth-reports/<run>/',
-        'minimac sweep --wfmt e1m1 --afmt e1m1,int3 --acc 12 --json',
         'minimac sweep --bits 3-4 --target ecp5 --shard 1/2 --jobs 2   # then minimac sweep-merge',
         'minimac sweep --bits 3-4 --target xc7,xcup,ecp5  # one report per target, each comparing all three',
-        'minimac sweep --bits 4 --result bf16 --run bits4-bf16      # every unit with a bf16 result',
         'minimac sweep --fail-on-regression 5            # exit 1 when a pair grew by over 5% since the last comparable run',
       ]),
     );
