@@ -107,7 +107,14 @@ function heatMap(r: SweepResults, lo: number, hi: number): ChartSpec {
         transform: [{ filter: 'datum.ok' }],
         mark: { type: 'rect' },
         encoding: {
-          color: { field: 'cost', type: 'quantitative', scale: { type: 'log', scheme: 'viridis' }, legend: { title: unit, orient: 'right' } },
+          // A legend at least 200 px long with whole-number labels: on a short grid Vega otherwise
+          // drops every label of a log scale as overlapping.
+          color: {
+            field: 'cost',
+            type: 'quantitative',
+            scale: { type: 'log', scheme: 'viridis' },
+            legend: { title: unit, orient: 'right', gradientLength: Math.max(200, 20 * g.weights.length), tickCount: 6, format: 'd', labelOverlap: 'greedy' },
+          },
           tooltip: { field: 'tip' },
           description: { field: 'tip' },
         },

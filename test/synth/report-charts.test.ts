@@ -78,6 +78,18 @@ describe('report charts', () => {
     expect(heat.svg).toContain(`Gradient legend titled 'LUTs' for fill color with values from ${Math.min(...luts)} to ${Math.max(...luts)}`);
   });
 
+  it('the heat map legend keeps its labels on a short grid (36–90 LUTs over 4 rows: Vega dropped them all once)', async () => {
+    const short = structuredClone(r);
+    short.rows.forEach((x, i) => ((x.counts as { lut: number }).lut = Math.round(36 + (54 * i) / 15)));
+    const [spec] = chartSpecs(short);
+    // the legend as it was: Vega's defaults
+    const planted = structuredClone(spec);
+    (planted.spec as unknown as { layer: { encoding: { color: { legend: unknown } } }[] }).layer[0].encoding.color.legend = { title: 'LUTs', orient: 'right' };
+    const [now, before] = await renderCharts([spec, planted]);
+    expect(chartProblems('heatmap', true, now.svg)).toEqual([]);
+    expect(chartProblems('heatmap', true, before.svg)).toEqual(['heatmap: a legend without labels']);
+  });
+
   it('a chart planted without its legend, or without its front, is caught', async () => {
     const specs = chartSpecs(r);
     const noLegend = structuredClone(specs.find((c) => c.id === 'lut-ff')!);
