@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execa, execaSync } from 'execa';
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { validateWorkflow } from '@action-validator/core';
@@ -197,6 +197,22 @@ function checkWiring(text: string): void {
   const published = stepNamed(merge, (s) => s.uses?.startsWith('actions/upload-artifact@') ?? false, 'the merged upload');
   expect(String(published.with?.path).replace(/\/$/, '')).toBe(`${m.flags['--out']}/${m.flags['--run']}`);
   expect(published.if).toMatch(/always\(\)/);
+  // Night after night: earlier nights are restored into --out before the merge, tonight is kept
+  // (results.json and run.json under a name of its own) after the upload, and saved.
+  const steps = merge.steps;
+  const at = (x: Step) => steps.indexOf(x);
+  const restoreNights = stepNamed(merge, (x) => x.uses?.startsWith('actions/cache/restore@') ?? false, 'the nights restore');
+  const keep = stepNamed(merge, (x) => x.name === 'Keep tonight for tomorrow', 'the keep step');
+  const saveNights = stepNamed(merge, (x) => x.uses?.startsWith('actions/cache/save@') ?? false, 'the nights save');
+  expect([restoreNights.with?.path, saveNights.with?.path]).toEqual([m.flags['--out'], m.flags['--out']]);
+  expect(saveNights.with?.key).toBe(restoreNights.with?.key);
+  expect(at(restoreNights) < at(mergeStep) && at(published) < at(keep) && at(keep) < at(saveNights)).toBe(true);
+  const night = join(cwd, m.flags['--out'], m.flags['--run']);
+  mkdirSync(night, { recursive: true });
+  for (const f of ['results.json', 'run.json', 'index.html']) writeFileSync(join(night, f), f);
+  runStepPlain(keep.run!, cwd, { GITHUB_RUN_NUMBER: '42' });
+  expect(readdirSync(join(cwd, m.flags['--out'])).sort()).toEqual(['night-000042']);
+  expect(readdirSync(join(cwd, m.flags['--out'], 'night-000042')).sort()).toEqual(['results.json', 'run.json']);
 }
 
 /** Run a shell step as GitHub does, with nothing replaced. */
