@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MacConfig } from '../generators/config/mac-config.ts';
 import { requireSimulator } from './tools.ts';
+import { CheckFailure } from '../generators/util/errors.ts';
 import { hexDigits, layoutOf } from './vectors.ts';
 import { parseRun, type RawRun } from './verilator.ts';
 import { hasGlbl, preparedLibrary, type Netlist } from './netlist.ts';
@@ -109,7 +110,8 @@ export async function runIverilog(cfg: MacConfig, verilog: string, hex: string, 
     const c = await runTool('iverilog', ['-g2001', '-o', 'sim.vvp', ...roots, `-P${tb}.N=${cycles}`, ...files], dir);
     const about = netlist ? (c.all ?? '').split('\n').filter((l) => l.includes(unit)) : [];
     if (c.exitCode !== 0 || about.length) {
-      throw new Error(`iverilog failed on ${netlist ? `the netlist ${netlist.file}` : cfg.name}:\n${(c.all ?? '').slice(-4000)}`);
+      const message = `iverilog failed on ${netlist ? `the netlist ${netlist.file}` : cfg.name}:\n${(c.all ?? '').slice(-4000)}`;
+      throw netlist ? new CheckFailure(message) : new Error(message); // a netlist's own compile is its lint
     }
     const r = await runTool('vvp', ['-n', 'sim.vvp'], dir);
     if (r.exitCode !== 0) throw new Error(`vvp failed on ${cfg.name} (exit ${r.exitCode}):\n${(r.all ?? '').slice(-2000)}`);

@@ -8,6 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MacConfig } from '../generators/config/mac-config.ts';
 import { projectFile } from '../generators/util/paths.ts';
+import { CheckFailure } from '../generators/util/errors.ts';
 import { cachedDir, hashParts } from './cache.ts';
 import { requireSimulator, toolVersion } from './tools.ts';
 import { layoutOf } from './vectors.ts';
@@ -145,12 +146,14 @@ export async function buildVerilator(cfg: MacConfig, verilog: string, trace = fa
     );
     if (r.exitCode !== 0) {
       const log = r.all ?? '';
-      const what = netlist ? `the netlist ${netlist.file} (its harness build is its lint: a warning in it fails the build)` : cfg.name;
+      const what = netlist ? `the netlist ${netlist.file} failed (its harness build is its lint: any warning in the netlist fails it)` : `${cfg.name} failed`;
       // The one warning a sound netlist may give: say what to do about it.
       const hint = netlist && /%Warning-UNOPTFLAT: [^\n]*netlist\.v/.test(log)
         ? '\nhint: UNOPTFLAT in the netlist: its vector nets feed their own bits through cells, which Verilator 5.006 can simulate wrongly; split them into bits (Yosys `splitnets`, as synth --write-netlist does) or use --sim iverilog'
         : '';
-      throw new Error(`verilator build of ${what} failed:\n${log.slice(-4000)}${hint}`);
+      const message = `verilator build of ${what}:\n${log.slice(-4000)}${hint}`;
+      // For a netlist this is its lint failing (exit 1, FAIL), not an internal error.
+      throw netlist ? new CheckFailure(message) : new Error(message);
     }
   });
   return { binary: join(dir, 'Vdut'), cached: hit, ms: hit ? 0 : performance.now() - t0 };

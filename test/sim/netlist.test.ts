@@ -142,6 +142,19 @@ describe('verify --netlist FILE --unit DIR', () => {
     expect(caught, 'none of the first 4 planted LUT bugs was caught').not.toBe('');
   });
 
+  it('a netlist whose vector nets feed their own bits (not split) is refused by Verilator, with the way out, and passes in Icarus', async () => {
+    const file = join(ROOT, 'test/fixtures/e2m1-acc8-xc7-vector-nets.netlist.v');
+    const [v, i] = await Promise.all([verify(['--netlist', file, '--unit', unit, ...SMALL]), verify(['--netlist', file, '--unit', unit, '--sim', 'iverilog', ...SMALL])]);
+    expect(v.exitCode).toBe(1);
+    expect(v.stdout).toBe('');
+    expect(v.stderr).toMatch(new RegExp(`^${re(`FAIL: verilator build of the netlist ${file} failed (its harness build is its lint: any warning in the netlist fails it):\n`)}`));
+    expect(v.stderr).toMatch(/%Warning-UNOPTFLAT: \S*netlist\.v:/);
+    expect(v.stderr).toContain('hint: UNOPTFLAT in the netlist: its vector nets feed their own bits through cells, which Verilator 5.006 can simulate wrongly; split them into bits (Yosys `splitnets`, as synth --write-netlist does) or use --sim iverilog');
+    expect(i.stderr).toBe('');
+    expect(i.exitCode).toBe(0);
+    expect(i.stdout).toMatch(new RegExp(`^PASS ${NAME} `));
+  });
+
   const E = (rule: string, flag: string) => `error: ${rule} (${flag})`;
   const BAD: [string, () => string[], () => string][] = [
     ['--netlist without --unit', () => ['--netlist', xc7], () => E("--netlist needs --unit DIR: the netlist is checked against that unit's manifest", '--netlist')],
