@@ -63,20 +63,32 @@ const OPT = ['OPT_FAST=-O1', 'OPT_SLOW=-O0', 'OPT_GLOBAL=-O1'];
 const NETLIST_FLAGS = ['--cc', '--exe', '--build', '--x-assign', 'fast', '--x-initial', 'unique', '-Wno-lint', '-Wno-style', '--no-timing', '--timescale', '1ns/1ps'];
 
 /**
- * Warnings turned off by file in a netlist build (a Verilator configuration file), in the cell
- * models only. They are the vendor's (Yosys's cells_sim.v, or `--lib`), not under test, and written
- * for many tools: their lint warnings (a rule-less lint_off covers the lint group: widths, unused
- * pins), INITIALDLY (power-up values set as `initial Q <= INIT`), UNOPTFLAT (CARRY4's CO vector is
- * read and written within the model, which Verilator orders as a whole), COMBDLY, MULTIDRIVEN
- * (models that write a reg from several processes), STMTDLY and ASSIGNDLY (delays, ignored under
- * --no-timing). Nothing is turned off in the netlist. There UNOPTFLAT (a vector net whose bits feed
- * one another through cells, as in a carry chain) is no mere speed warning: Verilator 5.006
- * simulated such a Yosys netlist wrongly (Icarus, and the same netlist split into bits, right).
+ * Vectors of cell models whose bits feed one another inside the model (a carry chain: CARRY4's
+ * `CO[1] = S[1] ? CO[0] : DI[1]`), which Verilator splits into bits (`split_var`). Left whole,
+ * Verilator orders such a vector as one block (UNOPTFLAT) and settles it by iteration, and 5.006
+ * got it wrong: int3 × e2m1 on xc7 gave 0s for the upper accumulator bits of negative products,
+ * while Icarus, and Verilator with the vector split, were right.
+ */
+const CARRY_VECTORS: readonly (readonly [module: string, vector: string])[] = [
+  ['CARRY4', 'CO'],
+  ['CARRY8', 'CO'],
+];
+
+/**
+ * The Verilator configuration file of a netlist build: warnings turned off by file, in the cell
+ * models only, and the carry vectors split. The models are the vendor's (Yosys's cells_sim.v, or
+ * `--lib`), not under test, and written for many tools: their lint warnings (a rule-less lint_off
+ * covers the lint group: widths, unused and missing pins), INITIALDLY (power-up values set as
+ * `initial Q <= INIT`), COMBDLY, MULTIDRIVEN (a reg written from several processes), STMTDLY and
+ * ASSIGNDLY (delays, ignored under --no-timing). UNOPTFLAT is not turned off anywhere: it was seen
+ * to be a wrong simulation, not a slow one (above), so a model or netlist that still gives it
+ * fails the build with a hint.
  */
 const NETLIST_VLT = [
   '`verilator_config',
   'lint_off -file "*/cells.v"',
-  ...['INITIALDLY', 'UNOPTFLAT', 'COMBDLY', 'MULTIDRIVEN', 'STMTDLY', 'ASSIGNDLY'].map((r) => `lint_off -rule ${r} -file "*/cells.v"`),
+  ...['INITIALDLY', 'COMBDLY', 'MULTIDRIVEN', 'STMTDLY', 'ASSIGNDLY'].map((r) => `lint_off -rule ${r} -file "*/cells.v"`),
+  ...CARRY_VECTORS.map(([m, v]) => `split_var -module "${m}" -var "${v}"`),
   '',
 ].join('\n');
 
@@ -147,10 +159,13 @@ export async function buildVerilator(cfg: MacConfig, verilog: string, trace = fa
     if (r.exitCode !== 0) {
       const log = r.all ?? '';
       const what = netlist ? `the netlist ${netlist.file} failed (its harness build is its lint: any warning in the netlist fails it)` : `${cfg.name} failed`;
-      // The one warning a sound netlist may give: say what to do about it.
-      const hint = netlist && /%Warning-UNOPTFLAT: [^\n]*netlist\.v/.test(log)
-        ? '\nhint: UNOPTFLAT in the netlist: its vector nets feed their own bits through cells, which Verilator 5.006 can simulate wrongly; split them into bits (Yosys `splitnets`, as synth --write-netlist does) or use --sim iverilog'
-        : '';
+      // The warning a sound netlist or model may still give: say what to do about it.
+      const loop = netlist ? /%Warning-UNOPTFLAT: [^\n]*\/(netlist|cells)\.v/.exec(log) : null;
+      const hint = !loop
+        ? ''
+        : loop[1] === 'netlist'
+          ? '\nhint: UNOPTFLAT in the netlist: its vector nets feed their own bits through cells, which Verilator orders as one block (5.006 got such a block wrong); split them into bits (Yosys `splitnets`, as synth --write-netlist does) or use --sim iverilog'
+          : '\nhint: UNOPTFLAT in a cell model: a vector whose bits feed one another inside it, which Verilator 5.006 simulated wrongly in CARRY4 until it was split (split_var in sim/verilator.ts); add that model\'s vector there, or use --sim iverilog';
       const message = `verilator build of ${what}:\n${log.slice(-4000)}${hint}`;
       // For a netlist this is its lint failing (exit 1, FAIL), not an internal error.
       throw netlist ? new CheckFailure(message) : new Error(message);

@@ -84,9 +84,10 @@ export const NETLIST_OUTPUT = 'netlist.v';
  * target's internal cells (and any a device flow leaves) come out as plain Verilog expressions
  * rather than instances of Yosys's `$_AND_`… models (simcells.v), which no simulator has; the
  * device cells (LUT6, FDRE, CCU2C, …) are instances either way. `splitnets` first turns each
- * internal vector net into single bits (ports keep their widths): Verilator 5.006 simulated a
- * netlist whose vector nets feed their own bits through cells (a CARRY4 chain's CO, `_14_[7] =
- * _14_[8]`) wrongly (UNOPTFLAT), and the same netlist split to bits right.
+ * internal vector net into single bits (ports keep their widths, no cell changes): a vector net
+ * whose bits feed one another through cells (a CARRY4 chain's CO, `_14_[7] = _14_[8]`) is one
+ * block to Verilator (UNOPTFLAT), which verify refuses since Verilator 5.006 simulated such a
+ * block wrongly (in CARRY4's model, see sim/verilator.ts).
  */
 export function synthScript(file: string, top: string, t: Target, dsp: boolean, netlist = false): string {
   return [
