@@ -51,7 +51,6 @@ export async function synthCommand(argv: readonly string[]): Promise<SynthOutcom
         [
           'minimac synth --fmt e4m3 --acc 16',
           'minimac synth --fmt int8 --target ecp5 --dsp --json',
-          'minimac synth --afmt e4m3 --wfmt int4 --lanes 4 --yosys native',
           'minimac synth --fmt e4m3 --lanes 1024 --timeout 600',
           'minimac synth --fmt e2m1 --acc 8 --write-netlist   (then: minimac verify --netlist … --unit …)',
         ],
