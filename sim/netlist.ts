@@ -247,6 +247,11 @@ function nameList(names: readonly string[]): string {
 export async function readNetlist(file: string, top: string, libFlags: readonly string[]): Promise<Netlist> {
   const verilog = readFlagFile(file, 'netlist file', '--netlist');
   if (verilog.trim() === '') throw new UsageError(`netlist file ${shown(file)} is empty`, '--netlist');
+  return netlistOf(file, verilog, top, libFlags);
+}
+
+/** A netlist's text (`file` names it in reports) for the unit whose top is `top`: cells found, libraries read or picked. */
+export async function netlistOf(file: string, verilog: string, top: string, libFlags: readonly string[]): Promise<Netlist> {
   const modules = modulesOf(stripVerilog(verilog));
   const own = modules.find((m) => m.name === top);
   if (!own) {

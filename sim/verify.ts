@@ -260,7 +260,10 @@ function injectionText(r: VerifyResult): string {
 function reproduceCommand(r: VerifyResult): string {
   if (r.netlist !== undefined) {
     const libs = r.netlist.picked ? '' : r.netlist.libs.map((l) => ` --lib ${l}`).join('');
-    return `npm run verify -- --netlist ${r.netlist.file} --unit ${r.unitDir}${libs} --seed ${r.seed}`;
+    // A netlist checked without a unit folder (sweep --spot-check): the folder gen writes for it.
+    const unit = r.unitDir ?? `rtl-out/${r.cfg.name}`;
+    const gen = r.unitDir === undefined ? `npm run gen -- ${Object.values(requestFlags(r.cfg)).join(' ')} && ` : '';
+    return `${gen}npm run verify -- --netlist ${r.netlist.file} --unit ${unit}${libs} --seed ${r.seed}`;
   }
   if (r.unitDir !== undefined) return `npm run verify -- --unit ${r.unitDir} --seed ${r.seed}`;
   return `npm run verify -- ${Object.values(requestFlags(r.cfg)).join(' ')} --seed ${r.seed}`;

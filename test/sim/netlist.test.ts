@@ -11,6 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { synthScript } from '../../synth/synth.ts';
 import { scriptTemplate } from '../../synth/sweep.ts';
 import { target } from '../../synth/targets.ts';
+import { spotRows } from '../../synth/spot-check.ts';
+import type { SweepRow } from '../../synth/sweep.ts';
 import { MINIMAC, ROOT, removeTempDirs, requireTool, tempDir } from '../support/tools.ts';
 
 afterAll(removeTempDirs);
@@ -187,5 +189,40 @@ describe('verify --netlist FILE --unit DIR', () => {
     });
     // Only the inputs the cases made themselves are new: no report, no netlist, no cache folder.
     expect(readdirSync(root).sort()).toEqual(before);
+  });
+});
+
+describe('sweep --spot-check N', () => {
+  it('picks N of the synthesized rows by index, spread evenly; failed rows are never picked', () => {
+    const rows = Array.from({ length: 10 }, (_, i) => ({ index: 9 - i, ok: i !== 4 }) as unknown as SweepRow);
+    expect(spotRows(rows, 3).map((r) => r.index)).toEqual([0, 3, 7]);
+    expect(spotRows(rows, 50).map((r) => r.index)).toEqual([0, 1, 2, 3, 4, 6, 7, 8, 9]);
+    expect(spotRows(rows, 0)).toEqual([]);
+  });
+
+  it("verifies the sampled design's netlist in both simulators and lists it in the report (int3 × e2m1: Verilator needs CARRY4's CO split)", async () => {
+    const out = join(root, 'sweeps');
+    const r = await run('sweep', ['--wfmt', 'e2m1', '--afmt', 'int3', '--acc', '8', '--spot-check', '1', '--jobs', '1', '--out', out, '--run', 'spot']);
+    expect(r.exitCode).toBe(0);
+    const unit3 = 'minimac_int3_x_e2m1_acc8_frac_1_floor_wrap_p0_l1';
+    expect(r.stderr).toMatch(new RegExp(`^${re('spot check: 1 of 1 designs, gate level\n[spot 1/1] e2m1 × int3: PASS (')}[0-9.]+ s\\)$`, 'm'));
+    const dir = join(out, 'spot');
+    expect(readdirSync(dir)).toContain(`${unit3}.netlist.v`);
+    const spot = JSON.parse(readFileSync(join(dir, 'spot-check.json'), 'utf8'));
+    expect(spot.stimulus).toEqual({ seed: 1, beats: 5000, pairs: 5000 });
+    expect(spot.checks).toHaveLength(1);
+    expect(spot.checks[0]).toMatchObject({ index: 0, weight: 'e2m1', activation: 'int3', name: unit3, netlist: `${unit3}.netlist.v`, result: 'PASS' });
+    expect(spot.checks[0].detail).toMatch(new RegExp(`^${re(`PASS ${unit3} (netlist ${unit3}.netlist.v, cells picked: +/xilinx/cells_sim.v): 128 (all) pairs, `)}`));
+    const md = readFileSync(join(dir, 'index.md'), 'utf8');
+    expect(md).toContain('## Gate-level spot checks\n');
+    expect(md).toMatch(new RegExp(`^\\| 0 \\| e2m1 \\| int3 \\| PASS \\| ${unit3}\\.netlist\\.v \\| [0-9.]+ \\|$`, 'm'));
+    // The sweep's own results are those of a sweep without the flag: no spot check in them.
+    expect(readFileSync(join(dir, 'results.json'), 'utf8')).not.toContain('spot');
+  });
+
+  it('bad input: --spot-check must be an integer from 0 to 1000', async () => {
+    const r = await run('sweep', ['--wfmt', 'e2m1', '--afmt', 'int3', '--spot-check', 'x', '--out', join(root, 'never')]);
+    expect([r.exitCode, r.stderr]).toEqual([2, "error: spot check count must be an integer from 0 to 1000, not 'x' (--spot-check)"]);
+    expect(readdirSync(root)).not.toContain('never');
   });
 });
