@@ -20,6 +20,7 @@ import { buildStimulus, sequenceArbitrary, withReset, type StimulusCounts, type 
 import type { Simulator } from './tools.ts';
 import { expectVectors, flagsWord, packBinary, packHex, type Vectors } from './vectors.ts';
 import { buildVerilator, runVerilator, type RawMismatch, type RawRun } from './verilator.ts';
+import type { Netlist } from './netlist.ts';
 
 /** How to verify a unit. */
 export interface VerifyOptions extends StimulusOptions {
@@ -31,6 +32,11 @@ export interface VerifyOptions extends StimulusOptions {
   readonly vcd?: boolean;
   /** The unit folder the RTL came from (`verify --unit DIR`): the reproduce command names it. */
   readonly unitDir?: string;
+  /**
+   * A post-synthesis netlist to simulate in place of the RTL (`verify --netlist FILE --unit DIR`),
+   * with its cell models. State injection is off for it: its registers are cells, not `acc`.
+   */
+  readonly netlist?: Netlist;
 }
 
 /** One simulator's outcome. */
@@ -60,16 +66,20 @@ export interface VerifyResult {
   readonly shrunkCycles?: number;
   /** The unit folder verified (`verify --unit DIR`), when the RTL came from one. */
   readonly unitDir?: string;
+  /** The netlist simulated instead of the RTL, and the cell libraries compiled with it. */
+  readonly netlist?: { readonly file: string; readonly libs: readonly string[]; readonly picked: boolean };
 }
 
 /** Verify one unit against the golden model. */
 export async function verifyUnit(cfg: MacConfig, opts: VerifyOptions): Promise<VerifyResult> {
   const sims = opts.sims ?? ['verilator'];
-  const verilog = opts.verilog ?? generateVerilog(cfg);
+  const nl = opts.netlist;
+  const verilog = nl ? nl.verilog : (opts.verilog ?? generateVerilog(cfg));
   const t0 = performance.now();
   nowDoing(`building the stimulus and golden-model outputs of ${cfg.name}`);
-  const stim = buildStimulus(cfg, opts);
-  const inject = opts.injectStates ?? true;
+  // A netlist's registers are cells (FDRE, TRELLIS_FF, …), not the `acc` the injection writes.
+  const inject = nl ? false : (opts.injectStates ?? true);
+  const stim = buildStimulus(cfg, { ...opts, injectStates: inject });
   const vectors = expectVectors(cfg, stim.edges);
   const goldenMs = performance.now() - t0;
   checkDeadline(); // in-process work cannot be interrupted: checked once it is done
@@ -82,7 +92,7 @@ export async function verifyUnit(cfg: MacConfig, opts: VerifyOptions): Promise<V
     for (const sim of sims) {
       if (sim === 'verilator') {
         nowDoing(`building ${cfg.name} in Verilator`);
-        const build = await buildVerilator(cfg, verilog, false, inject);
+        const build = await buildVerilator(cfg, verilog, false, inject, nl);
         nowDoing(`running ${cfg.name} in Verilator`);
         const file = join(work, 'stim.bin');
         writeFileSync(file, binary);
@@ -90,13 +100,13 @@ export async function verifyUnit(cfg: MacConfig, opts: VerifyOptions): Promise<V
         const run = await runVerilator(build, file);
         results.push({ sim, ...run, buildMs: build.ms, runMs: performance.now() - t1, cached: build.cached });
         if (run.mismatches.length && opts.vcd !== false) {
-          const s = await shrinkFailure(cfg, verilog, vectors.edges, run, opts.seed, work, inject);
+          const s = await shrinkFailure(cfg, verilog, vectors.edges, run, opts.seed, work, inject, nl);
           vcd = s.vcd;
           shrunkCycles = s.cycles;
         }
       } else {
         nowDoing(`running ${cfg.name} in Icarus`);
-        const r = await runIverilog(cfg, verilog, packHex(cfg, binary), vectors.edges.length, inject);
+        const r = await runIverilog(cfg, verilog, packHex(cfg, binary), vectors.edges.length, inject, nl);
         results.push({ sim, cycles: r.cycles, mismatches: r.mismatches, buildMs: 0, runMs: r.ms, cached: false });
       }
     }
@@ -104,7 +114,8 @@ export async function verifyUnit(cfg: MacConfig, opts: VerifyOptions): Promise<V
     rmSync(work, { recursive: true, force: true });
   }
   const pass = results.every((r) => r.mismatches.length === 0 && r.cycles === vectors.edges.length);
-  return { cfg, seed: opts.seed, counts: stim.counts, vectors, results, pass, goldenMs, vcd, shrunkCycles, unitDir: opts.unitDir };
+  const netlist = nl ? { file: nl.file, libs: nl.libs.map((l) => l.name), picked: nl.picked } : undefined;
+  return { cfg, seed: opts.seed, counts: stim.counts, vectors, results, pass, goldenMs, vcd, shrunkCycles, unitDir: opts.unitDir, netlist };
 }
 
 /** Edges replayed when shrinking: the stretch from the last reset before the first mismatch. */
@@ -124,12 +135,13 @@ async function shrinkFailure(
   seed: number,
   work: string,
   inject: boolean,
+  netlist?: Netlist,
 ): Promise<{ vcd: string; cycles: number }> {
   const first = run.mismatches[0].cycle;
   let start = first;
   while (start > 0 && !edges[start].rst && first - start < SHRINK_WINDOW) start--;
   const example = edges.slice(start, first + 1);
-  const traced = await buildVerilator(cfg, verilog, true, inject);
+  const traced = await buildVerilator(cfg, verilog, true, inject, netlist);
   const file = join(work, 'shrink.bin');
   const fails = async (seq: readonly EdgeInputs[], vcd?: string): Promise<boolean> => {
     const v = expectVectors(cfg, withReset(seq));
@@ -219,8 +231,8 @@ export function formatReport(r: VerifyResult): string {
     `${c.pairs} ${c.exhaustive ? '(all)' : c.perLane ? `(every pair on each of ${r.cfg.lanes} lanes)` : 'random'} pairs, ${c.beats} beats, ${c.cycles} cycles` +
     (c.injected ? `, ${c.injected} accumulator states injected` : '') +
     (rt ? `, res checked every cycle with ${rt.exact}/${rt.targets} result corners reached exactly` : '');
-  if (r.pass) return `PASS ${r.cfg.name}: ${what} in ${sims} (seed ${r.seed})\n`;
-  const out = [`FAIL ${r.cfg.name}: ${what} (seed ${r.seed})`];
+  if (r.pass) return `PASS ${r.cfg.name}${netlistText(r)}: ${what}${injectionText(r)} in ${sims} (seed ${r.seed})\n`;
+  const out = [`FAIL ${r.cfg.name}${netlistText(r)}: ${what}${injectionText(r)} (seed ${r.seed})`];
   for (const x of r.results) {
     const short = x.cycles !== r.vectors.edges.length && x.mismatches.length === 0;
     out.push(`${x.sim}: ${x.mismatches.length}${x.mismatches.length >= 20 ? '+' : ''} mismatching cycle(s)${short ? `, stopped after ${x.cycles} cycles` : ''}`);
@@ -231,8 +243,28 @@ export function formatReport(r: VerifyResult): string {
   return out.join('\n') + '\n';
 }
 
+/** What was simulated, for a netlist: ` (netlist FILE, cells LIB)` (`picked` when no --lib chose it); empty for RTL. */
+function netlistText(r: VerifyResult): string {
+  const n = r.netlist;
+  if (!n) return '';
+  const libs = n.libs.length ? `${n.picked ? 'cells picked' : 'cells'}: ${n.libs.join(', ')}` : 'no cell library needed';
+  return ` (netlist ${n.file}, ${libs})`;
+}
+
+/** For a netlist, that no state was injected and why (its registers are cells, not `acc`). */
+function injectionText(r: VerifyResult): string {
+  return r.netlist ? ", no state injection (the netlist's registers are not the RTL's)" : '';
+}
+
 /** The command that replays a verify run: every configuration flag and the seed. */
 function reproduceCommand(r: VerifyResult): string {
+  if (r.netlist !== undefined) {
+    const libs = r.netlist.picked ? '' : r.netlist.libs.map((l) => ` --lib ${l}`).join('');
+    // A netlist checked without a unit folder (sweep --spot-check): the folder gen writes for it.
+    const unit = r.unitDir ?? `rtl-out/${r.cfg.name}`;
+    const gen = r.unitDir === undefined ? `npm run gen -- ${Object.values(requestFlags(r.cfg)).join(' ')} && ` : '';
+    return `${gen}npm run verify -- --netlist ${r.netlist.file} --unit ${unit}${libs} --seed ${r.seed}`;
+  }
   if (r.unitDir !== undefined) return `npm run verify -- --unit ${r.unitDir} --seed ${r.seed}`;
   return `npm run verify -- ${Object.values(requestFlags(r.cfg)).join(' ')} --seed ${r.seed}`;
 }
@@ -254,6 +286,8 @@ export interface VerifyJson {
   }[];
   readonly vcd: string | null;
   readonly reproduce: string | null;
+  /** For `--netlist`: the netlist and the cell libraries simulated with it (state injection is off). */
+  readonly netlist?: { readonly file: string; readonly libs: readonly string[]; readonly picked: boolean };
 }
 
 /** The verify result as JSON (`--json`): the same facts as formatReport, first ten mismatches per simulator. */
@@ -281,6 +315,7 @@ export function reportJson(r: VerifyResult): VerifyJson {
     ),
     vcd: r.vcd ?? null,
     reproduce: r.pass ? null : reproduceCommand(r),
+    ...(r.netlist ? { netlist: r.netlist } : {}),
   };
 }
 

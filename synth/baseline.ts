@@ -16,6 +16,7 @@ import { userPath } from '../generators/util/paths.ts';
 import { cost, diagonal, okRows, type OkRow } from './report/tables.ts';
 import { RECORD_SCHEMA } from './synth.ts';
 import type { SweepParams, SweepResults } from './sweep.ts';
+import type { SpotCheckReport } from './spot-check.ts';
 
 /** Who made a run: the generator's package version and git commit (null outside a git checkout). */
 export interface GeneratorInfo { readonly version: string; readonly commit: string | null }
@@ -44,6 +45,8 @@ export interface ReportExtras {
   readonly history?: HistoryPoint[];
   /** Every target of a multi-target run, this one included, in the order given (absent for one target). */
   readonly targets?: readonly TargetRun[];
+  /** `--spot-check N`: the gate-level checks of a sample of the designs, and their netlists. */
+  readonly spotChecks?: SpotCheckReport;
 }
 
 /** The three figures a comparison follows, with the names the report and the stderr lines use. */

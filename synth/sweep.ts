@@ -137,6 +137,17 @@ function sideOf(spec: string): SideInfo {
   return { spec: f.spec, kind: f.kind, bits: f.bits };
 }
 
+/** The unit request of one pair of a sweep, without the float result (`--acc`/`--len` as the sweep has them). */
+export function pairUnit(p: SweepParams, weight: string, activation: string): Record<string, string | number> {
+  return { wfmt: weight, afmt: activation, ...(p.acc !== null ? { acc: p.acc } : {}), ...(p.len !== null ? { len: p.len } : {}) };
+}
+
+/** The configuration of one pair of a sweep, the float result included when the sweep has one. */
+export function pairConfig(p: SweepParams, weight: string, activation: string): MacConfig {
+  const result = p.result ? { result: p.result.spec, resultOverflow: p.result.overflow, resultPipeline: p.result.pipeline } : {};
+  return new MacConfig({ ...pairUnit(p, weight, activation), ...result });
+}
+
 /** Run a sweep (or one shard of it): cached pairs are read, the rest synthesized `jobs` at a time. */
 export async function runSweep(
   p: SweepParams,
@@ -156,16 +167,8 @@ export async function runSweep(
   for (const pr of shardPairs(pairs(p), shard)) {
     const base = { index: pr.index, weight: sideOf(pr.weight), activation: sideOf(pr.activation), target: t.name };
     try {
-      const unit = {
-        wfmt: pr.weight,
-        afmt: pr.activation,
-        ...(p.acc !== null ? { acc: p.acc } : {}),
-        ...(p.len !== null ? { len: p.len } : {}),
-      };
-      const cfg = new MacConfig({
-        ...unit,
-        ...(p.result ? { result: p.result.spec, resultOverflow: p.result.overflow, resultPipeline: p.result.pipeline } : {}),
-      });
+      const unit = pairUnit(p, pr.weight, pr.activation);
+      const cfg = pairConfig(p, pr.weight, pr.activation);
       const { job, verilog } = makeJob(cfg, t, p.dsp, p.engine, p.yosysVersion);
       const hit = cache.get(job.key);
       if (hit) {

@@ -73,14 +73,31 @@ export type SynthRecord = SynthJob & {
   readonly schema: number;
 } & ({ readonly ok: true; readonly counts: Counts } | { readonly ok: false; readonly error: string; readonly logTail: string });
 
-/** The Yosys script for `top` on a target: read, map, count, then depth with the FFs removed. */
-export function synthScript(file: string, top: string, t: Target, dsp: boolean): string {
+/** The file `synth --write-netlist` has Yosys write, next to stat.json and ltp.txt. */
+export const NETLIST_OUTPUT = 'netlist.v';
+
+/**
+ * The Yosys script for `top` on a target: read, map, count, then depth with the FFs removed.
+ * With `netlist`, the mapped design (flip-flops included) is saved before they are deleted for
+ * `ltp`, and written as Verilog at the end, so the counting part runs on the very same design in
+ * the same order. `-noattr`: no `(* src = … *)` on every cell. Without `-noexpr`, so the gates
+ * target's internal cells (and any a device flow leaves) come out as plain Verilog expressions
+ * rather than instances of Yosys's `$_AND_`… models (simcells.v), which no simulator has; the
+ * device cells (LUT6, FDRE, CCU2C, …) are instances either way. `splitnets` first turns each
+ * internal vector net into single bits (ports keep their widths, no cell changes): a vector net
+ * whose bits feed one another through cells (a CARRY4 chain's CO, `_14_[7] = _14_[8]`) is one
+ * block to Verilator (UNOPTFLAT), which verify refuses since Verilator 5.006 simulated such a
+ * block wrongly (in CARRY4's model, see sim/verilator.ts).
+ */
+export function synthScript(file: string, top: string, t: Target, dsp: boolean, netlist = false): string {
   return [
     `read_verilog ${file}`,
     ...t.synthCommands(top, dsp),
     'tee -q -o stat.json stat -json',
+    ...(netlist ? ['design -save mapped'] : []),
     `delete ${t.ffSelection}`,
     'tee -q -o ltp.txt ltp -noff',
+    ...(netlist ? ['design -load mapped', 'splitnets', `write_verilog -noattr ${NETLIST_OUTPUT}`] : []),
     '',
   ].join('\n');
 }
@@ -89,19 +106,23 @@ function side(m: Record<string, unknown>): SideInfo {
   return { spec: String(m.spec), kind: m.kind === 'int' ? 'int' : 'float', bits: Number(m.bits) };
 }
 
-/** Everything needed to synthesize one configuration, with its RTL; the key hashes RTL, version and script. */
+/**
+ * Everything needed to synthesize one configuration, with its RTL; the key hashes RTL, version and
+ * script. `netlist`: the script also writes the mapped netlist (a different script, so a different key).
+ */
 export function makeJob(
   cfg: MacConfig,
   t: Target,
   dsp: boolean,
   engine: YosysEngine,
   yosysVersion: string,
+  netlist = false,
 ): { job: SynthJob; verilog: string; manifest: Manifest } {
   const { files, manifest } = generateUnit(cfg);
   const file = manifest.files[0];
   const verilog = files.get(file);
   if (verilog === undefined) throw new Error(`generator gave no ${file}`);
-  const script = synthScript(file, manifest.top, t, dsp);
+  const script = synthScript(file, manifest.top, t, dsp, netlist);
   const key = createHash('sha256')
     .update(JSON.stringify({ schema: RECORD_SCHEMA, rtl: verilog, file, yosysVersion, script }))
     .digest('hex');

@@ -12,11 +12,19 @@ export interface FlagSpec {
   readonly help: string;
   /** Placeholder for the value in --help. */
   readonly arg?: string;
+  /**
+   * May be given more than once, and each value may be a comma-separated list (`--lib a.v,b.v
+   * --lib c.v`): the items, in order, are in `Parsed.lists`. A value flag only.
+   */
+  readonly repeatable?: boolean;
 }
 
 /** Parsed flags: a string for value flags, true for switches; plus positional words. */
 export interface Parsed {
+  /** A repeatable flag given several times holds its values here joined with commas, so presence checks work alike. */
   readonly flags: Readonly<Record<string, string | true>>;
+  /** The items of each repeatable flag that was given, in order (every value split at commas). */
+  readonly lists: Readonly<Record<string, readonly string[]>>;
   readonly positional: readonly string[];
 }
 
@@ -25,6 +33,7 @@ export function parseArgs(argv: readonly string[], spec: Readonly<Record<string,
   // A null-prototype record, and own-key lookups only: `--constructor`, `--__proto__` or
   // `--toString` are unknown options, never inherited properties.
   const flags: Record<string, string | true> = Object.create(null) as Record<string, string | true>;
+  const lists: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
   const positional: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const word = argv[i] === '-h' && spec.help ? '--help' : argv[i];
@@ -36,7 +45,7 @@ export function parseArgs(argv: readonly string[], spec: Readonly<Record<string,
     const name = eq < 0 ? word.slice(2) : word.slice(2, eq);
     const s = Object.hasOwn(spec, name) ? spec[name] : undefined;
     if (!s) throw new UsageError(`unknown option ${shown(word)}; see --help`, eq < 0 ? word : word.slice(0, eq));
-    if (Object.hasOwn(flags, name)) throw new UsageError(`option given twice`, `--${name}`);
+    if (Object.hasOwn(flags, name) && !s.repeatable) throw new UsageError(`option given twice`, `--${name}`);
     if (!s.value) {
       if (eq >= 0) throw new UsageError(`option takes no value`, `--${name}`);
       flags[name] = true;
@@ -49,9 +58,17 @@ export function parseArgs(argv: readonly string[], spec: Readonly<Record<string,
       if (v === undefined || (v.startsWith('--') && v.length > 2)) throw new UsageError(`option needs a value`, `--${name}`);
       i++;
     }
+    if (s.repeatable) {
+      // Items are split at commas; an empty item (`a.v,,b.v`, a trailing comma, '') is a typo, not nothing.
+      const items = v.split(',');
+      if (items.some((x) => x.trim() === '')) throw new UsageError(`empty item in ${shown(v)}: give one value per comma`, `--${name}`);
+      (lists[name] ??= []).push(...items.map((x) => x.trim()));
+      flags[name] = lists[name].join(',');
+      continue;
+    }
     flags[name] = v;
   }
-  return { flags, positional };
+  return { flags, lists, positional };
 }
 
 /**

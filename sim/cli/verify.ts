@@ -11,6 +11,7 @@ import { intInRange } from '../../generators/util/numbers.ts';
 import { lintUnit } from '../lint.ts';
 import { MissingToolError, type Simulator } from '../tools.ts';
 import { readUnitDir, type UnitDir } from '../unit-dir.ts';
+import { readNetlist, type Netlist } from '../netlist.ts';
 import { formatReport, reportJson, verifyUnit } from '../verify.ts';
 import { armDeadline, checkDeadline, nowDoing, timeoutFlag, TimeoutError } from '../../generators/util/deadline.ts';
 
@@ -21,6 +22,17 @@ export const VERIFY_FLAGS: Readonly<Record<string, FlagSpec>> = Object.freeze({
     value: true,
     arg: 'DIR',
     help: 'check an existing unit folder (its <name>.json and <top>.v, edited or hand-written) instead of generating one; the config comes from the manifest contract fields, so no gen flag goes with it',
+  },
+  netlist: {
+    value: true,
+    arg: 'FILE',
+    help: "simulate this post-synthesis netlist (synth --write-netlist, or Vivado's write_verilog -mode funcsim) in place of the RTL, against the manifest of --unit DIR; no lint gate (its harness build lints it) and no state injection (its registers are cells)",
+  },
+  lib: {
+    value: true,
+    repeatable: true,
+    arg: 'FILE[,FILE…]',
+    help: "cell models for --netlist, repeatable; +/DIR/FILE is Yosys's share folder (+/xilinx/cells_sim.v). Default: the Yosys library (xilinx, ecp5, ice40 cells_sim.v) that models every cell of the netlist",
   },
   sim: { value: true, arg: 'verilator|iverilog|both', help: 'simulator(s) to run (default verilator)' },
   seed: { value: true, arg: 'N', help: 'seed of the random stimulus (default 1)' },
@@ -60,20 +72,35 @@ export function unitFlag(flags: Readonly<Record<string, string | true>>): UnitDi
   return readUnitDir(String(flags.unit));
 }
 
+/**
+ * `--netlist FILE` (read, with its `--lib` files or the Yosys library its cells pick), or null
+ * without it. It needs `--unit`, whose manifest it is checked against; `--lib` needs it.
+ */
+export async function netlistFlag(flags: Readonly<Record<string, string | true>>, libs: readonly string[], unit: UnitDir | null): Promise<Netlist | null> {
+  if (!Object.hasOwn(flags, 'netlist')) {
+    if (Object.hasOwn(flags, 'lib')) throw new UsageError('--lib gives the cell models of --netlist FILE, which is missing', '--lib');
+    return null;
+  }
+  if (!unit) throw new UsageError("--netlist needs --unit DIR: the netlist is checked against that unit's manifest", '--netlist');
+  // The lint gate is for RTL (-Wall on generated code); a netlist's harness build lints it.
+  if (Object.hasOwn(flags, 'no-lint')) throw new UsageError('--netlist has no lint gate to skip (the harness build lints a netlist): --no-lint cannot go with it', '--no-lint');
+  return readNetlist(String(flags.netlist), unit.cfg.name, libs);
+}
+
 /** Run verify on argv; returns the exit code. */
 export async function verifyMain(argv: readonly string[]): Promise<number> {
-  const { flags, positional } = parseArgs(argv, VERIFY_FLAGS);
+  const { flags, lists, positional } = parseArgs(argv, VERIFY_FLAGS);
   if (flags.help) {
     process.stdout.write(
       helpText(
-        'minimac verify (--fmt FMT [gen flags] | --unit DIR) [--sim verilator|iverilog|both] [--seed N] [--beats N] [--json] [--timeout S]   (or: npm run verify -- …)',
+        'minimac verify (--fmt FMT [gen flags] | --unit DIR [--netlist FILE [--lib FILE…]]) [--sim verilator|iverilog|both] [--seed N] [--beats N] [--json] [--timeout S]   (or: npm run verify -- …)',
         'Check a generated unit (or, with --unit, an existing unit folder) bit-exactly against the golden model in Verilator (and/or Icarus), every output on every cycle. Big units cost minutes and gigabytes: e4m3 × 1024 lanes takes ~2 minutes and 4 GB, every maximum at once over 5 minutes (use --timeout).',
         VERIFY_FLAGS,
         [
           'minimac verify --fmt e4m3 --acc 16',
           'minimac verify --fmt e2m1 --acc 8 --sim both --json',
-          'minimac verify --afmt e5m2 --wfmt int4 --lanes 2 --pipeline 1 --seed 7 --beats 20000',
           'minimac verify --unit rtl-out/minimac_e4m3_x_e4m3_acc16_frac_n3_floor_wrap_p0_l1 --sim both',
+          'minimac verify --netlist synth-reports/minimac_e4m3_x_e4m3_acc16_frac_n3_floor_wrap_p0_l1/xc7.netlist.v --unit rtl-out/minimac_e4m3_x_e4m3_acc16_frac_n3_floor_wrap_p0_l1 --sim both',
         ],
       ),
     );
@@ -81,6 +108,8 @@ export async function verifyMain(argv: readonly string[]): Promise<number> {
   }
   noPositional(positional);
   const unit = unitFlag(flags);
+  // Before the gen flags are read: `--netlist FILE` alone is a missing --unit, not a missing --fmt.
+  const netlist = await netlistFlag(flags, lists.lib ?? [], unit);
   const cfg = unit ? unit.cfg : new MacConfig(unitRequest(flags));
   const sims = simsFlag(flags.sim);
   const seed = countFlag(flags.seed, 1, '--seed', 2 ** 31 - 1);
@@ -89,7 +118,7 @@ export async function verifyMain(argv: readonly string[]): Promise<number> {
   armDeadline(timeoutFlag(flags.timeout));
   try {
     const verilog = unit ? unit.verilog : generateVerilog(cfg);
-    if (!flags['no-lint']) {
+    if (!flags['no-lint'] && !netlist) {
       nowDoing(`linting ${cfg.name}`);
       const lint = await lintUnit(cfg.name, verilog);
       checkDeadline();
@@ -99,7 +128,7 @@ export async function verifyMain(argv: readonly string[]): Promise<number> {
         return 1;
       }
     }
-    const r = await verifyUnit(cfg, { seed, beats, pairs, sims, verilog, unitDir: unit ? String(flags.unit) : undefined, injectStates: !unit });
+    const r = await verifyUnit(cfg, { seed, beats, pairs, sims, verilog, unitDir: unit ? String(flags.unit) : undefined, injectStates: !unit, netlist: netlist ?? undefined });
     process.stdout.write(flags.json ? JSON.stringify(reportJson(r), null, 2) + '\n' : formatReport(r));
     return r.pass ? 0 : 1;
   } catch (e) {

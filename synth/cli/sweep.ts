@@ -22,6 +22,7 @@ import { progressReporter } from '../progress.ts';
 import { addAccuracy } from '../accuracy.ts';
 import { writeReport } from '../report/write.ts';
 import { costName } from '../report/tables.ts';
+import { spotCheck, spotCheckFlag, type SpotCheckReport } from '../spot-check.ts';
 import { changed, generatorInfo, nightExtras, nightFlags, nightSummary, prepareNight, regressionCheck, type Comparison, type Night } from '../baseline.ts';
 
 const FLAGS: Record<string, FlagSpec> = {
@@ -45,6 +46,11 @@ const FLAGS: Record<string, FlagSpec> = {
   'regression-threshold': { value: true, arg: 'PCT', help: `a pair whose LUTs, FFs or depth grew by more than PCT% is a regression (default 2)` },
   'fail-on-regression': { value: true, arg: 'PCT', help: 'exit 1, after writing the report, when a pair grew by more than PCT% against the baseline' },
   json: { value: false, help: 'print a summary as JSON on stdout (counts, report folder, each pair\'s LUT/FF/depth)' },
+  'spot-check': {
+    value: true,
+    arg: 'N',
+    help: 'after the sweep, synthesize N designs (picked by index) again with their netlists and verify those gate level in Verilator and Icarus; in the report, exit 1 on a failure (default 0)',
+  },
   help: { value: false, help: 'show this help' },
 };
 
@@ -107,6 +113,7 @@ export async function sweepCommand(argv: readonly string[]): Promise<number> {
   const resultReq = { result: str(flags.result), resultOverflow: str(flags['result-overflow']), resultPipeline: str(flags['result-pipeline']) };
   const probe = new MacConfig({ wfmt: weights[0], afmt: activations[0], acc: accText, len: lenText, ...resultReq });
   const shard = flags.shard !== undefined ? parseShard(String(flags.shard)) : null;
+  const spots = spotCheckFlag(flags['spot-check']);
   const night = nightFlags(flags, shard !== null);
   // One --baseline folder is one target's run: with several targets each finds its own.
   if (targets.length > 1 && typeof flags.baseline === 'string' && flags.baseline !== 'none') {
@@ -164,7 +171,8 @@ export async function sweepCommand(argv: readonly string[]): Promise<number> {
   for (const d of done) {
     const { results, run, before } = d;
     const failed = results.rows.filter((r) => !r.ok).length;
-    const extras = { ...nightExtras(before, results, run, startedAt, generator), ...(runs.length > 1 ? { targets: runs } : {}) };
+    const spot = spots > 0 ? await runSpotChecks(d, spots) : undefined;
+    const extras = { ...nightExtras(before, results, run, startedAt, generator), ...(runs.length > 1 ? { targets: runs } : {}), ...(spot ? { spotChecks: spot } : {}) };
     const meta = {
       startedAt,
       seconds: Number(d.seconds.toFixed(1)),
@@ -178,15 +186,23 @@ export async function sweepCommand(argv: readonly string[]): Promise<number> {
     };
     const dir = await writeReport(out, run, results, meta, extras);
     const c = extras.comparison;
-    if (flags.json) summaries.push(jsonSummary(d, dir, failed, c));
+    if (flags.json) summaries.push({ ...jsonSummary(d, dir, failed, c), ...(spot ? { spotChecks: spot.checks.map((x) => ({ index: x.index, name: x.name, result: x.result, netlist: x.netlist })) } : {}) });
     else process.stdout.write(`sweep ${results.sweep.id}: ${results.rows.length} configurations (${failed} failed) in ${d.seconds.toFixed(1)} s → ${relative(userCwd(), dir) || '.'}${nightSummary(c)}\n`);
     const check = regressionCheck(before, c, out, costName(results));
     for (const line of check.lines) process.stderr.write(line + '\n');
-    if (failed || check.failed) status = 1;
+    if (failed || check.failed || spot?.checks.some((x) => x.result !== 'PASS')) status = 1;
   }
   // One target prints its summary as it always did; several print them as a list.
   if (flags.json) process.stdout.write(JSON.stringify(summaries.length === 1 ? summaries[0] : { targets: summaries }, null, 2) + '\n');
   return status;
+}
+
+/** `--spot-check N` on one target's finished sweep: a line on stderr per design, the report's section. */
+async function runSpotChecks(d: Done, n: number): Promise<SpotCheckReport> {
+  process.stderr.write(`spot check: ${Math.min(n, d.results.rows.filter((r) => r.ok).length)} of ${d.results.rows.length} designs, gate level\n`);
+  return spotCheck(d.params, d.t, d.results.rows, n, (x, i, of) => {
+    process.stderr.write(`[spot ${i}/${of}] ${x.weight} × ${x.activation}: ${x.result}${x.result === 'PASS' ? '' : `: ${x.detail}`} (${x.seconds} s)\n`);
+  });
 }
 
 /** Synthesize one target's pairs (cached ones read), with its own progress display. */

@@ -11,7 +11,7 @@ import { writeFileAtomic, ensureWritableDir, makeDirLevels, removeMade } from '.
 import { SYNTH_REPORTS, userCwd, userDir } from '../../generators/util/paths.ts';
 import { UsageError } from '../../generators/util/errors.ts';
 import { target, TARGETS } from '../targets.ts';
-import { makeJob, toRecord, SCRIPT_OUTPUTS, type SynthRecord } from '../synth.ts';
+import { makeJob, toRecord, NETLIST_OUTPUT, SCRIPT_OUTPUTS, type SynthRecord } from '../synth.ts';
 import type { YosysResult } from '../yosys.ts';
 import { YosysPool } from '../pool.ts';
 import { armDeadline, checkDeadline, deadlineSignal, MAX_TIMEOUT_S, nowDoing, timeoutFlag, TimeoutError } from '../../generators/util/deadline.ts';
@@ -23,7 +23,11 @@ const FLAGS: Record<string, FlagSpec> = {
   dsp: { value: false, help: 'let multipliers map to DSP blocks (default: LUT-only)' },
   yosys: { value: true, arg: 'wasm|native', help: 'Yosys build: @yowasp/yosys (default) or `yosys` on PATH' },
   out: { value: true, arg: 'DIR', help: 'keep the record in DIR/<name>/<target>.json (default synth-reports/)' },
-  json: { value: false, help: 'print the record as JSON instead of the table' },
+  json: { value: false, help: 'print the record as JSON instead of the table (with --write-netlist, plus `netlist`: its path)' },
+  'write-netlist': {
+    value: false,
+    help: 'also keep the mapped netlist (Yosys write_verilog, flip-flops included) as DIR/<name>/<target>.netlist.v, for verify --netlist',
+  },
   timeout: {
     value: true,
     arg: 'SECONDS',
@@ -32,8 +36,11 @@ const FLAGS: Record<string, FlagSpec> = {
   help: { value: false, help: 'show this help' },
 };
 
+/** What synth returns: the record, and where the netlist went (`--write-netlist`, when Yosys succeeded). */
+export type SynthOutcome = SynthRecord & { readonly netlist?: string };
+
 /** Synthesize one unit from command-line flags; returns the record (null for --help). */
-export async function synthCommand(argv: readonly string[]): Promise<SynthRecord | null> {
+export async function synthCommand(argv: readonly string[]): Promise<SynthOutcome | null> {
   const { flags, positional } = parseArgs(argv, FLAGS);
   if (flags.help) {
     process.stdout.write(
@@ -44,8 +51,8 @@ export async function synthCommand(argv: readonly string[]): Promise<SynthRecord
         [
           'minimac synth --fmt e4m3 --acc 16',
           'minimac synth --fmt int8 --target ecp5 --dsp --json',
-          'minimac synth --afmt e4m3 --wfmt int4 --lanes 4 --yosys native',
           'minimac synth --fmt e4m3 --lanes 1024 --timeout 600',
+          'minimac synth --fmt e2m1 --acc 8 --write-netlist   (then: minimac verify --netlist … --unit …)',
         ],
       ),
     );
@@ -62,14 +69,15 @@ export async function synthCommand(argv: readonly string[]): Promise<SynthRecord
   const version = await resolveEngine(engine);
   const made = ensureWritableDir(out, '--out');
   armDeadline(seconds);
-  const { job, verilog } = makeJob(cfg, t, dsp, engine, version);
+  const writeNetlist = flags['write-netlist'] === true;
+  const { job, verilog } = makeJob(cfg, t, dsp, engine, version, writeNetlist);
   nowDoing(`synthesizing ${cfg.name} with Yosys`);
   // In a child process (one slot), so the main thread stays free for the deadline, which kills it:
   // a killed process cannot take the command down with it, a terminated wasm thread can (pool.ts).
   const pool = new YosysPool(1, engine, MAX_TIMEOUT_S * 1000, deadlineSignal, 'process');
   let res: YosysResult;
   try {
-    res = await pool.run({ [job.file]: verilog }, job.script, SCRIPT_OUTPUTS);
+    res = await pool.run({ [job.file]: verilog }, job.script, writeNetlist ? [...SCRIPT_OUTPUTS, NETLIST_OUTPUT] : SCRIPT_OUTPUTS);
     checkDeadline();
   } catch (e) {
     removeMade(made); // a timed-out run leaves no (empty) --out behind
@@ -82,12 +90,20 @@ export async function synthCommand(argv: readonly string[]): Promise<SynthRecord
   const rec = toRecord(job, res, t);
   const dir = join(out, job.name);
   makeDirLevels(dir);
-  const file = join(dir, `${t.name}${dsp ? '-dsp' : ''}${engine === 'native' ? '-native' : ''}.json`);
+  // One stem for the record and the netlist, so flows (-dsp, -native) never overwrite each other's.
+  const stem = join(dir, `${t.name}${dsp ? '-dsp' : ''}${engine === 'native' ? '-native' : ''}`);
+  const file = `${stem}.json`;
+  const text = res.outputs[NETLIST_OUTPUT];
+  // Only a successful run's netlist is kept: a failed one has none, or a partial design.
+  const netlist = writeNetlist && rec.ok && text !== undefined ? `${stem}.netlist.v` : undefined;
+  if (netlist !== undefined) writeFileAtomic(netlist, text!);
   writeFileAtomic(file, JSON.stringify(rec, null, 2) + '\n');
-  if (flags.json) process.stdout.write(JSON.stringify(rec, null, 2) + '\n');
-  else process.stdout.write(formatRecord(rec) + `record   ${relative(userCwd(), file)}\n`);
+  const shownNetlist = netlist === undefined ? undefined : relative(userCwd(), netlist);
+  const outcome: SynthOutcome = shownNetlist === undefined ? rec : { ...rec, netlist: shownNetlist };
+  if (flags.json) process.stdout.write(JSON.stringify(outcome, null, 2) + '\n');
+  else process.stdout.write(formatRecord(rec) + `record   ${relative(userCwd(), file)}\n` + (shownNetlist ? `netlist  ${shownNetlist}\n` : ''));
   if (!rec.ok) process.stderr.write(`synthesis failed: ${rec.error}\n${rec.logTail}\n`);
-  return rec;
+  return outcome;
 }
 
 /** The synth command on argv; returns the exit code (1 when synthesis failed). */

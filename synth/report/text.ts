@@ -1,6 +1,7 @@
 /** results.csv and index.md of a sweep. */
 import { changed, deltaText, FIGURES, figureName, grewBeyond, type Comparison, type GeneratorInfo, type PairChange, type ReportExtras, type TargetRun } from '../baseline.ts';
 import type { SweepResults } from '../sweep.ts';
+import type { SpotCheckReport } from '../spot-check.ts';
 import { accRows, cost, costName, diagonal, floatVsInt, grid, okRows, pairBits, paretoAccuracy, paretoBits, targetGrid } from './tables.ts';
 
 function csvCell(v: string | number | boolean | null | undefined): string {
@@ -89,6 +90,7 @@ export function indexMd(r: SweepResults, run: string, extras: ReportExtras = {})
   // The night's news first: what changed since the baseline, ahead of the tables that did not.
   if (extras.comparison) out.push(changeSection(extras.comparison, r));
   if (extras.targets && extras.targets.length > 1) out.push(targetsSection(extras.targets));
+  if (extras.spotChecks) out.push(spotSection(extras.spotChecks));
   out.push('Every unit ran this script in a fresh Yosys (`{top}` is the unit name):\n');
   out.push('```\n' + r.sweep.script + '```\n');
 
@@ -206,6 +208,16 @@ export function indexMd(r: SweepResults, run: string, extras: ReportExtras = {})
 
 function generatorText(g: GeneratorInfo | null): string {
   return g ? `minimac ${g.version}${g.commit ? ` (commit ${g.commit.slice(0, 12)})` : ''}` : 'an unrecorded generator';
+}
+
+/** The section `## Gate-level spot checks`: each sampled design's netlist verdict from verify --netlist. */
+function spotSection(s: SpotCheckReport): string {
+  const bad = s.checks.filter((c) => c.result !== 'PASS').length;
+  return (
+    `## Gate-level spot checks\n\n` +
+    `${s.checks.length} designs, picked by index, synthesized again with the netlist written (\`synth --write-netlist\`) and simulated in Verilator and Icarus against their unit (\`verify --netlist\`, seed ${s.stimulus.seed}, ${s.stimulus.beats} random edges, all pairs where they fit in 2^16, else ${s.stimulus.pairs} random; no state injection): ${s.checks.length - bad} passed, ${bad} did not. The netlists are in this folder; \`spot-check.json\` has each full report.\n\n` +
+    mdTable(['#', 'weight', 'activation', 'result', 'netlist', 's'], s.checks.map((c) => [c.index, c.weight, c.activation, c.result === 'PASS' ? 'PASS' : `**${c.result}**: ${c.detail.replace(/\|/g, '\\|')}`, c.netlist ?? '—', c.seconds]))
+  );
 }
 
 /** The section comparing the targets of one run: each same-format pair's cost, FF and depth on every target. */

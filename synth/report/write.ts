@@ -1,6 +1,7 @@
 /**
  * Write a sweep's report folder `<out>/<run>/` atomically: results.json, results.csv, index.md,
- * index.html, run.json, and with a baseline compare.json, with earlier comparable runs history.json.
+ * index.html, run.json, and with a baseline compare.json, with earlier comparable runs history.json,
+ * with `--spot-check` spot-check.json and the checked netlists (`<name>.netlist.v`).
  */
 import { writeFolderAtomic } from '../../generators/util/atomic.ts';
 import type { ReportExtras } from '../baseline.ts';
@@ -23,6 +24,10 @@ export async function reportFiles(r: SweepResults, run: string, meta: Record<str
   ]);
   if (extras.comparison) files.set('compare.json', JSON.stringify(extras.comparison, null, 1) + '\n');
   if (extras.history) files.set('history.json', JSON.stringify(extras.history, null, 1) + '\n');
+  if (extras.spotChecks) {
+    files.set('spot-check.json', JSON.stringify({ stimulus: extras.spotChecks.stimulus, checks: extras.spotChecks.checks }, null, 1) + '\n');
+    for (const [name, text] of Object.entries(extras.spotChecks.netlists)) files.set(name, text);
+  }
   return files;
 }
 
