@@ -13,6 +13,7 @@ import { MissingToolError, type Simulator } from '../tools.ts';
 import { readUnitDir, type UnitDir } from '../unit-dir.ts';
 import { readNetlist, type Netlist } from '../netlist.ts';
 import { formatReport, reportJson, verifyUnit } from '../verify.ts';
+import { proveNetlist } from '../formal.ts';
 import { armDeadline, checkDeadline, nowDoing, timeoutFlag, TimeoutError } from '../../generators/util/deadline.ts';
 
 /** The flags of verify: the gen flags plus simulator choice, seed and stimulus size. */
@@ -33,6 +34,10 @@ export const VERIFY_FLAGS: Readonly<Record<string, FlagSpec>> = Object.freeze({
     repeatable: true,
     arg: 'FILE[,FILE…]',
     help: "cell models for --netlist, repeatable; +/DIR/FILE is Yosys's share folder (+/xilinx/cells_sim.v). Default: the Yosys library (xilinx, ecp5, ice40 cells_sim.v) that models every cell of the netlist",
+  },
+  formal: {
+    value: false,
+    help: 'with --netlist FILE --unit DIR (an xc7 netlist): prove with the SAT solver of the wasm Yosys that the netlist equals the RTL (registers by name, one-step induction) instead of simulating; PROVEN exit 0, FAILED (a counterexample from reset) or UNKNOWN (not finished, --timeout) exit 1',
   },
   sim: { value: true, arg: 'verilator|iverilog|both', help: 'simulator(s) to run (default verilator)' },
   seed: { value: true, arg: 'N', help: 'seed of the random stimulus (default 1)' },
@@ -110,6 +115,16 @@ export async function verifyMain(argv: readonly string[]): Promise<number> {
   const unit = unitFlag(flags);
   // Before the gen flags are read: `--netlist FILE` alone is a missing --unit, not a missing --fmt.
   const netlist = await netlistFlag(flags, lists.lib ?? [], unit);
+  if (flags.formal) {
+    if (!netlist || !unit) throw new UsageError('--formal proves a netlist equal to its RTL: it needs --netlist FILE --unit DIR', '--formal');
+    if (netlist.libs.length !== 1 || netlist.libs[0].name !== '+/xilinx/cells_sim.v') {
+      throw new UsageError(`--formal proves xc7 netlists only (cells of +/xilinx/cells_sim.v), not one with ${netlist.cells.join(', ') || 'no cells'}`, '--netlist');
+    }
+    const r = await proveNetlist(unit.cfg.name, unit.verilog, netlist.verilog, { timeoutS: timeoutFlag(flags.timeout) });
+    if (flags.json) process.stdout.write(JSON.stringify({ unit: unit.cfg.name, netlist: netlist.file, ...r }, null, 2) + '\n');
+    else process.stdout.write(`${r.result} ${unit.cfg.name} (netlist ${netlist.file} = RTL, formal): ${r.detail} (${r.seconds} s)\n${r.result === 'PROVEN' ? '' : r.logTail + '\n'}`);
+    return r.result === 'PROVEN' ? 0 : 1;
+  }
   const cfg = unit ? unit.cfg : new MacConfig(unitRequest(flags));
   const sims = simsFlag(flags.sim);
   const seed = countFlag(flags.seed, 1, '--seed', 2 ** 31 - 1);
