@@ -27,7 +27,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = Object.freeze({
   sweep: { about: 'the design-space sweep: cost tables of every format pair', load: () => import('../../synth/cli/sweep.ts') },
   'sweep-merge': { about: 'merge the shard reports of one sweep', load: () => import('../../synth/cli/merge.ts') },
   quant: { about: 'quantization error (SQNR) of formats on a tensor', load: () => import('../../quant/cli/quant.ts') },
-  bench: { about: 'benchmarks: verify, synth, qor, quant, startup (print figures, assert nothing)', load: async () => ({ main: bench }) },
+  bench: { about: 'benchmarks: verify, synth, qor, quant, startup, mutants (print figures, assert nothing)', load: async () => ({ main: bench }) },
 });
 
 /** The npm script names of two commands, accepted as aliases (`minimac verify:all`). */
@@ -40,6 +40,7 @@ export const BENCHES: Readonly<Record<string, string>> = Object.freeze({
   qor: 'LUTs, FFs and depth of generated units against a behavioural reference',
   quant: 'quantize-dequantize throughput',
   startup: 'start-up of the compiled minimac against tsx',
+  mutants: 'mutation score: planted bugs in generated units, the share verify catches',
 });
 
 /** Edit distance (insert, delete, substitute, swap of neighbours), for "did you mean". */
@@ -110,6 +111,7 @@ function benchHelp(): string {
     '  minimac bench startup',
     '  minimac bench qor --quick --targets xc7',
     '  minimac bench synth --target ecp5',
+    '  minimac bench mutants --quick',
     '',
   ].join('\n');
 }

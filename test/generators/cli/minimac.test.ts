@@ -69,7 +69,7 @@ describe('minimac --help and <command> --help', () => {
   });
 
   // audit: `bench verify --help` ran the whole benchmark, `bench qor --help` said "unknown option '--help'; see --help".
-  it.each(['verify', 'synth', 'qor', 'quant', 'startup'])('bench %s --help prints the bench help and runs nothing', async (name) => {
+  it.each(['verify', 'synth', 'qor', 'quant', 'startup', 'mutants'])('bench %s --help prints the bench help and runs nothing', async (name) => {
     const [a, b] = await Promise.all([minimac(['bench', name, '--help']), minimac(['bench', '--help'])]);
     expect([a.exitCode, a.stderr, a.stdout]).toEqual([0, '', b.stdout]);
     expect(a.stdout).toMatch(/^usage: minimac bench <name>/);
@@ -102,11 +102,11 @@ describe('a mistyped command: one line, exit 2', () => {
     [[], 'error: give a command: gen, verify, verify-all, synth, sweep, sweep-merge, quant, bench (see minimac --help)'],
     [['--fmt', 'e4m3'], "error: unknown option '--fmt'; give a command first (--fmt)"],
     [['bench', 'startp'], "error: unknown bench 'startp'; did you mean startup? (see minimac bench --help)"],
-    [['bench'], 'error: give a bench: verify, synth, qor, quant, startup (see minimac bench --help)'],
+    [['bench'], 'error: give a bench: verify, synth, qor, quant, startup, mutants (see minimac bench --help)'],
     // audit: bench names were looked up with `in` (inherited keys passed, then the import failed), and "benchs"
-    [['bench', 'constructor'], "error: unknown bench 'constructor'; benches: verify, synth, qor, quant, startup (see minimac bench --help)"],
-    [['bench', '__proto__', '--help'], "error: unknown bench '__proto__'; benches: verify, synth, qor, quant, startup (see minimac bench --help)"],
-    [['bench', 'toString'], "error: unknown bench 'toString'; benches: verify, synth, qor, quant, startup (see minimac bench --help)"],
+    [['bench', 'constructor'], "error: unknown bench 'constructor'; benches: verify, synth, qor, quant, startup, mutants (see minimac bench --help)"],
+    [['bench', '__proto__', '--help'], "error: unknown bench '__proto__'; benches: verify, synth, qor, quant, startup, mutants (see minimac bench --help)"],
+    [['bench', 'toString'], "error: unknown bench 'toString'; benches: verify, synth, qor, quant, startup, mutants (see minimac bench --help)"],
     [['constructor'], "error: unknown command 'constructor'; commands: gen, verify, verify-all, synth, sweep, sweep-merge, quant, bench (see minimac --help)"],
   ])('minimac %j', async (args, line) => {
     const r = await minimac(args);
