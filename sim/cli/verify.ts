@@ -117,6 +117,10 @@ export async function verifyMain(argv: readonly string[]): Promise<number> {
   const netlist = await netlistFlag(flags, lists.lib ?? [], unit);
   if (flags.formal) {
     if (!netlist || !unit) throw new UsageError('--formal proves a netlist equal to its RTL: it needs --netlist FILE --unit DIR', '--formal');
+    // A proof runs no simulation: a simulation flag with it would be silently ignored, so it is bad input.
+    for (const k of ['sim', 'seed', 'beats', 'pairs', 'no-lint']) {
+      if (Object.hasOwn(flags, k)) throw new UsageError(`--formal runs no simulation: --${k} cannot go with it`, `--${k}`);
+    }
     if (netlist.libs.length !== 1 || netlist.libs[0].name !== '+/xilinx/cells_sim.v') {
       throw new UsageError(`--formal proves xc7 netlists only (cells of +/xilinx/cells_sim.v), not one with ${netlist.cells.join(', ') || 'no cells'}`, '--netlist');
     }

@@ -61,5 +61,7 @@ describe('verify --formal --netlist FILE --unit DIR', () => {
     for (const r of [a, b]) {
       expect([r.exitCode, r.stdout, r.stderr]).toEqual([2, '', 'error: --formal proves a netlist equal to its RTL: it needs --netlist FILE --unit DIR (--formal)']);
     }
+    const c = await run('verify', ['--formal', '--netlist', netlistOf(n), '--unit', unitDir(n), '--sim', 'both']);
+    expect([c.exitCode, c.stdout, c.stderr]).toEqual([2, '', 'error: --formal runs no simulation: --sim cannot go with it (--sim)']);
   });
 });
