@@ -109,7 +109,8 @@ const TARGET_TABLE: Readonly<Record<TargetName, Target>> = Object.freeze({
 
 /** Look a target up by name; an unknown one is bad input naming `flag`. */
 export function target(name: string, flag = '--target'): Target {
-  const key = name.trim().toLowerCase();
+  // Not trimmed: 'xc7\n' (a stray newline from a script) is bad input, not xc7.
+  const key = name.toLowerCase();
   // Own keys only: `constructor` or `__proto__` is an unknown target, not Object's property.
   const t = Object.hasOwn(TARGET_TABLE, key) ? (TARGET_TABLE as Record<string, Target>)[key] : undefined;
   if (!t) throw new UsageError(`unknown target ${shown(name)}: expected one of ${TARGETS.join(', ')}`, flag);

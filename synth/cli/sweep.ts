@@ -63,7 +63,8 @@ function str(v: string | true | undefined): string | undefined {
  * entry or a family named twice is bad input.
  */
 export function targetList(text: string): Target[] {
-  const names = text.split(',').map((x) => x.trim());
+  // Spaces around the commas are allowed (`xc7, ecp5`); any other whitespace reaches target() and is bad input.
+  const names = text.split(',').map((x) => x.replace(/^ +| +$/g, ''));
   if (names.some((x) => x === '')) throw new UsageError(`target list must name families separated by commas, not ${shown(text)}`, '--target');
   const out = names.map((x) => target(x));
   const dup = out.find((t, i) => out.findIndex((u) => u.name === t.name) !== i);

@@ -50,6 +50,7 @@ describe('minimac sweep --target xc7,ecp5', () => {
   const bad: [string, string[], string][] = [
     ['a target twice', ['--target', 'xc7,xc7'], "error: target 'xc7' is listed twice (--target)"],
     ['an empty entry', ['--target', 'xc7,'], "error: target list must name families separated by commas, not 'xc7,' (--target)"],
+    ['a stray newline', ['--target', 'ecp5,xc7\n'], "error: unknown target 'xc7\\n': expected one of xc7, xcup, ecp5, ice40, gates (--target)"],
     ['an unknown one among them', ['--target', 'xc7,constructor'], "error: unknown target 'constructor': expected one of xc7, xcup, ecp5, ice40, gates (--target)"],
     [
       'one baseline folder for several targets',
