@@ -7,7 +7,6 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as vega from 'vega';
-import type { TopLevelSpec } from 'vega-lite';
 import type { SweepResults, SweepRow } from '../../synth/sweep.ts';
 import { chartSpecs, pairKind } from '../../synth/report/charts.ts';
 import type { HistoryPoint } from '../../synth/baseline.ts';
@@ -124,6 +123,3 @@ describe('report charts', () => {
     expect(a.match(/<table class="sortable"/g)?.length).toBeGreaterThanOrEqual(4);
   });
 });
-
-// keep the type import honest: a ChartSpec's spec is a Vega-Lite spec
-export type _Spec = TopLevelSpec;
