@@ -13,8 +13,8 @@ const TABLE_LIMIT = 1 << 16;
 
 const lookups = new WeakMap<MacConfig, (a: number, w: number) => LaneProduct>();
 
-/** Lane products by (a, w) code pair, built once per configuration object. */
-function productLookup(cfg: MacConfig): (a: number, w: number) => LaneProduct {
+/** Lane products by (a, w) code pair, built once per configuration object (the stimulus shares it). */
+export function productLookup(cfg: MacConfig): (a: number, w: number) => LaneProduct {
   let f = lookups.get(cfg);
   if (!f) lookups.set(cfg, (f = newLookup(cfg)));
   return f;

@@ -24,6 +24,7 @@ import type { MacConfig } from '../generators/config/mac-config.ts';
 import type { Format } from '../generators/formats/format.ts';
 import { laneProduct, type EdgeInputs, type Injection } from '../generators/golden/mac-model.ts';
 import { signedRange } from '../generators/util/bigint.ts';
+import { productLookup } from './fast-model.ts';
 import { Prng } from './prng.ts';
 import { resultSegment } from './result-stimulus.ts';
 
@@ -152,17 +153,47 @@ export function withReset(seq: readonly EdgeInputs[]): EdgeInputs[] {
   return seq.length ? [{ ...seq[0], rst: true }, ...seq.slice(1)] : [];
 }
 
-/** Same-sign lane codes with the largest aligned product magnitude, per sign (null when none). */
-export function maxProductCodes(cfg: MacConfig): { pos: [number, number] | null; neg: [number, number] | null } {
-  const ea = edgeCodes(cfg.a);
-  const ew = edgeCodes(cfg.w);
+/**
+ * The codes of a format's least and greatest finite value (for an integer: min and max; for a
+ * float: −max and +max; for uint: 0 and max). Every product a·w of two operands lies in the box
+ * [least(A), greatest(A)] × [least(W), greatest(W)], and a product is bilinear, so its largest and
+ * its most negative value are each at a corner of that box; putting a product on the accumulator
+ * grid (floor or RNE) is monotone, so the same corners give the extreme aligned products.
+ */
+export function extremeCodes(f: Format): number[] {
+  let lo = -1;
+  let hi = -1;
+  let loV = 0n;
+  let hiV = 0n;
+  for (let c = 0; c < f.codeCount; c++) {
+    const d = f.decode(c);
+    if (d.kind !== 'finite') continue;
+    if (lo < 0 || d.units < loV) [lo, loV] = [c, d.units];
+    if (hi < 0 || d.units > hiV) [hi, hiV] = [c, d.units];
+  }
+  return lo === hi ? [lo] : [lo, hi];
+}
+
+/**
+ * Same-sign lane codes with the largest aligned product magnitude, per sign (null when none):
+ * the true extremes, found over every (a, w) pair when bits(A) + bits(W) ≤ `exhaustiveBits`
+ * (default 16; the fast model's product table, shared), else over the pairs of
+ * {@link extremeCodes}, which provably hold them. Special products (NaN, ±inf) count as 0 and
+ * are skipped.
+ */
+export function maxProductCodes(cfg: MacConfig, exhaustiveBits = 16): { pos: [number, number] | null; neg: [number, number] | null } {
+  const all = (f: Format) => Array.from({ length: f.codeCount }, (_, c) => c);
+  const exhaustive = cfg.a.bits + cfg.w.bits <= exhaustiveBits;
+  const ca = exhaustive ? all(cfg.a) : extremeCodes(cfg.a);
+  const cw = exhaustive ? all(cfg.w) : extremeCodes(cfg.w);
+  const product = exhaustive ? productLookup(cfg) : (a: number, w: number) => laneProduct(cfg, a, w);
   let pos: [number, number] | null = null;
   let neg: [number, number] | null = null;
   let pv = 0n;
   let nv = 0n;
-  for (const a of ea) {
-    for (const w of ew) {
-      const p = laneProduct(cfg, a, w);
+  for (const a of ca) {
+    for (const w of cw) {
+      const p = product(a, w);
       if (p.nan || p.pinf || p.ninf) continue;
       if (p.aligned > pv) [pv, pos] = [p.aligned, [a, w]];
       if (p.aligned < nv) [nv, neg] = [p.aligned, [a, w]];
