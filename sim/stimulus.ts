@@ -6,13 +6,18 @@
  *    pair on every lane in turn while the other lanes hold random codes (issue 12: a lane-slicing
  *    bug on one lane cannot hide); otherwise `pairs` random combinations;
  * 2. short fast-check sequences (seeded) of en/clr/rst with bubbles;
- * 3. runs of same-sign maximum products into overflow and back (both signs);
+ * 3. runs of same-sign maximum products into overflow and back (both signs; the true extreme
+ *    products, {@link maxProductCodes}), skipped past MAX_OVERFLOW_RUN beats (wide accumulators);
  * 4. resets and clears with beats in flight;
  * 5. a long random sequence of `beats` edges with en/clr/rst toggling;
  * 5b. state injection (issue 12): the accumulator and its flags forced between edges to +max,
  *    +max − 1, −2^(W−1), −2^(W−1) + 1 (one LSB either side of the wrap point), zero with and
  *    without the flags, and random states, each followed by beats of the largest products of
- *    either sign, so saturation, wrap and sticky ovf are reached at any accumulator width;
+ *    either sign, so saturation, wrap and sticky ovf are reached at any accumulator width; each
+ *    then ends with an idle clr (clr without en), a clearing beat (en with clr) or a rst, in turn;
+ *    then states with ovf (and nan, pinf, ninf where the format has them) set, each also ended by
+ *    one of the three, so a unit that fails to clear a flag on clr or rst is caught at any width;
+ *    every such ending is followed by latency + 1 idle or plain edges, so it reaches the outputs;
  * 6. with a float result: the accumulator driven onto R's binades, ties, max and zero boundaries
  *    and the flags' combinations (sim/result-stimulus.ts), then q + 2 idle edges so the last
  *    state reaches `res`.
@@ -206,15 +211,32 @@ export function maxProductCodes(cfg: MacConfig, exhaustiveBits = 16): { pos: [nu
 export const MAX_OVERFLOW_RUN = 4096;
 
 /**
- * Segment 5b: force accumulator states between edges, each followed by beats that push it on
- * (the largest products of one sign, twice), and return how many states were forced.
+ * How segment 5b ends an injected state (issue 12): the three edges that must clear ovf and the
+ * other flags. `idle-clr` (clr without en) and `clear-beat` (en with clr) travel through the
+ * pipeline and act `pipeline` edges later; `rst` acts at once and drops the beats in flight.
+ */
+export const CLOSERS = ['idle-clr', 'clear-beat', 'rst'] as const;
+export type Closer = (typeof CLOSERS)[number];
+
+/**
+ * Segment 5b: force accumulator states between edges and return how many were forced.
+ * - Each state of a fixed list (the range's ends, zero with and without the flags, random ones)
+ *   is followed by beats that push it on (the largest products of one sign, twice), an idle edge,
+ *   then a closer ({@link CLOSERS}, in turn), so a clear or reset also meets an ovf the unit set
+ *   itself by wrapping or saturating; with a pipeline, a rst there drops the beats still in flight.
+ * - Flagged states alone: for each closer in turn, ovf, ovf + nan, pinf, ninf and all four (ovf
+ *   only, three times, without specials), forced on an idle edge or on the first of one or two
+ *   plain beats, then the closer: a bug that leaves a flag set through clr, a clearing beat or rst
+ *   shows at once (the clearing beat's own product is finite and in range, so it sets nothing).
+ * Every closer is followed by latency + 1 idle or plain edges, so its effect reaches the outputs
+ * before the next state is forced.
  */
 function injectStates(
   cfg: MacConfig,
   rng: Prng,
   src: CodeSource,
   push: (rst: boolean, en: boolean, clr: boolean, a: number[], w: number[], inject?: Injection) => void,
-  idle: () => void,
+  idle: (rst?: boolean, clr?: boolean) => void,
   maxCodes: ReturnType<typeof maxProductCodes>,
 ): number {
   const { min, max } = signedRange(cfg.accWidth);
@@ -226,12 +248,38 @@ function injectStates(
     for (let i = 0; i < cfg.accWidth; i += 30) v = (v << 30n) | BigInt(rng.below(2 ** 30));
     return BigInt.asIntN(cfg.accWidth, v);
   };
+  const plain = (inject?: Injection) => push(false, true, false, src.lanes('a'), src.lanes('w'), inject);
+  // A clearing beat that sets no flag of its own: finite codes, a contribution in range (else zeros).
+  const finite = (side: 'a' | 'w'): number => {
+    for (let t = 0; t < 16; t++) {
+      const c = src.code(side);
+      if ((side === 'a' ? cfg.a : cfg.w).decode(c).kind === 'finite') return c;
+    }
+    return 0; // code 0 is +0 in every format
+  };
+  const clearingBeat = (): [number[], number[]] => {
+    for (let t = 0; t < 8; t++) {
+      const a = Array.from({ length: L }, () => finite('a'));
+      const w = Array.from({ length: L }, () => finite('w'));
+      const sum = a.reduce((acc, x, i) => acc + laneProduct(cfg, x, w[i]).aligned, 0n);
+      if (sum >= min && sum <= max) return [a, w];
+    }
+    return [Array<number>(L).fill(0), Array<number>(L).fill(0)];
+  };
+  const close = (c: Closer) => {
+    if (c === 'idle-clr') idle(false, true);
+    else if (c === 'clear-beat') push(false, true, true, ...clearingBeat());
+    else if (rng.chance(1, 2)) idle(true);
+    else push(true, true, rng.chance(1, 2), src.lanes('a'), src.lanes('w')); // a beat sampled with rst is dropped
+    for (let i = 0; i <= cfg.latency; i++) (rng.chance(1, 2) ? idle() : plain());
+  };
+
   const states: Injection[] = [state(max, false), state(max - 1n, false), state(min, false), state(min + 1n, false), state(0n, false), state(0n, true)];
   if (flagsOn) states.push({ acc: 1n, ovf: false, nan: false, pinf: true, ninf: false }, { acc: -1n, ovf: true, nan: false, pinf: false, ninf: true });
   for (let i = 0; i < 8; i++) states.push({ acc: randomAcc(), ovf: rng.chance(1, 2), nan: flagsOn && rng.chance(1, 4), pinf: flagsOn && rng.chance(1, 4), ninf: flagsOn && rng.chance(1, 4) });
   const { pos, neg } = maxCodes;
   let n = 0;
-  for (const s of states) {
+  states.forEach((s, k) => {
     // toward the near end of the range: up from +max, down from −2^(W−1), either way from the rest
     const first = s.acc >= max - 1n ? pos : s.acc <= min + 1n ? neg : rng.chance(1, 2) ? pos : neg;
     const beats = [first, first, rng.chance(1, 2) ? pos : neg];
@@ -242,6 +290,29 @@ function injectStates(
     });
     n++;
     idle();
+    close(CLOSERS[k % CLOSERS.length]);
+  });
+
+  // Flagged states, each ended by a closer: ovf (and nan, pinf, ninf where the format has them)
+  // is set when the clear or reset acts, so a bug that keeps one cannot hide.
+  const flagged: Omit<Injection, 'acc'>[] = flagsOn
+    ? [
+        { ovf: true, nan: false, pinf: false, ninf: false },
+        { ovf: true, nan: true, pinf: false, ninf: false },
+        { ovf: false, nan: false, pinf: true, ninf: false },
+        { ovf: false, nan: false, pinf: false, ninf: true },
+        { ovf: true, nan: true, pinf: true, ninf: true },
+      ]
+    : Array.from({ length: 3 }, () => ({ ovf: true, nan: false, pinf: false, ninf: false }));
+  for (const c of CLOSERS) {
+    flagged.forEach((f, i) => {
+      const s: Injection = { ...f, acc: randomAcc() };
+      const lead = i % 3; // forced on an idle edge, or on the first of one or two plain beats
+      if (lead === 0) push(false, false, false, src.uniform('a'), src.uniform('w'), s);
+      else for (let j = 0; j < lead; j++) plain(j === 0 ? s : undefined);
+      n++;
+      close(c);
+    });
   }
   return n;
 }
