@@ -18,7 +18,7 @@ import { formatReport, verifyUnit } from '../../sim/verify.ts';
 /** Short stimulus: random pairs instead of all 65,536, a short random run. */
 const OPTS = { seed: 5, beats: 2000, pairs: 2000, exhaustiveBits: 10, sequences: 4, vcd: false } as const;
 
-// (the default widths are not wide enough: P + log2(1024) bits overflow after 1,000 to 2,700 largest beats)
+// (default widths are not wide enough: P + log2(1024) bits overflow after 1,000 to 2,700 largest beats on one lane)
 const units: MacRequest[] = [
   { fmt: 'e5m2', acc: 96 }, // no specials
   { fmt: 'e4m3fn', acc: 64, pipeline: 2 }, // the nan flag; the clears travel two stages
