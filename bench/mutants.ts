@@ -5,9 +5,13 @@
  * CI matrix's stimulus (sim/presets.ts), optionally in Icarus too. A mutant is caught when verify
  * fails it, missed when verify passes it, invalid when a simulator cannot compile it (reported
  * apart, never counted as caught). Prints the table by kind and by operator, the total share, and
- * every missed, invalid and stale case; the formal check is not built yet (issue 12 item 4).
+ * every missed, invalid and stale case. With --formal each valid mutant is also given to the formal
+ * check (sim/formal.ts proveReference: the unit against bench/reference for every state and input);
+ * it is caught there when the proof FAILS, missed when it is PROVEN, and UNKNOWN (time limit) is
+ * counted apart, never as caught.
  *
- * Flags: --quick (one mutant per kind, for CI), --kind K[,K…] (kinds or operator names),
+ * Flags: --quick (one mutant per kind, for CI), --per-operator (one mutant per operator: its first
+ * unit), --formal (the formal check too), --kind K[,K…] (kinds or operator names),
  * --unit-filter S (units whose label or name contains S), --icarus (verify in Icarus too),
  * --jobs N (1 or 2), --json (machine output). A full run (no --quick, --kind, --unit-filter)
  * also writes its table to bench/results/mutants.txt.
@@ -22,6 +26,7 @@ import { isMain, runCommand } from '../generators/cli/main.ts';
 import { runTool } from '../generators/util/deadline.ts';
 import { UsageError } from '../generators/util/errors.ts';
 import { projectFile } from '../generators/util/paths.ts';
+import { pool } from '../generators/util/pool.ts';
 import { MATRIX_ICARUS, MATRIX_VERILATOR } from '../sim/presets.ts';
 import type { Simulator } from '../sim/tools.ts';
 import { diffLine, KINDS, mutate, OPERATORS, operatorsNamed, type Kind, type Operator } from './mutation/operators.ts';
@@ -112,6 +117,8 @@ export interface Plan {
 export interface PlanOptions {
   /** One mutant per kind: the kind's first operator on the first unit it applies to. */
   readonly quick?: boolean;
+  /** One mutant per operator: the first unit it applies to. */
+  readonly perOperator?: boolean;
   /** Kinds or operator names to keep. */
   readonly kinds?: readonly string[];
   /** Keep the units whose label or name contains this. */
@@ -156,7 +163,11 @@ export function plan(opts: PlanOptions = {}): Plan {
   }
   // quick: each kind's first mutant (its first operator on the first unit it applies to, cheap
   // units being first), in kind order so the report reads kind by kind
-  const picked = opts.quick ? KINDS.flatMap((k) => tasks.filter((t) => t.op.kind === k).slice(0, 1)) : tasks;
+  const picked = opts.quick
+    ? KINDS.flatMap((k) => tasks.filter((t) => t.op.kind === k).slice(0, 1))
+    : opts.perOperator
+      ? operators.flatMap((o) => tasks.filter((t) => t.op === o).slice(0, 1))
+      : tasks;
   return { tasks: picked, stale, notApplicable, applicable, units: units.length, operators };
 }
 
@@ -171,6 +182,8 @@ export interface Outcome {
   readonly detail: string;
   readonly diff: string;
   readonly ms: number;
+  /** With --formal (valid mutants): caught when the proof against the reference FAILED, missed when PROVEN. */
+  readonly formal?: { readonly status: 'caught' | 'missed' | 'unknown'; readonly seconds: number; readonly detail: string };
 }
 
 /** Verify's engine, imported on first use so that a caller can point MINIMAC_CACHE elsewhere first. */
@@ -200,8 +213,8 @@ export async function compileError(top: string, verilog: string): Promise<string
   }
 }
 
-/** Verify one mutant: invalid when it does not compile, else caught or missed by the simulators. */
-export async function runTask(t: Task, sims: readonly Simulator[] = ['verilator']): Promise<Outcome> {
+/** Verify one mutant: invalid when it does not compile, else caught or missed by the simulators (and, with `formal`, by the proof). */
+export async function runTask(t: Task, sims: readonly Simulator[] = ['verilator'], formal = false): Promise<Outcome> {
   const t0 = performance.now();
   const base = { label: t.label, unit: t.cfg.name, kind: t.op.kind, op: t.op.name, diff: diffLine(t.original, t.mutant) };
   const done = (status: Outcome['status'], detail: string): Outcome => ({ ...base, status, detail, ms: Math.round(performance.now() - t0) });
@@ -224,21 +237,12 @@ export async function runTask(t: Task, sims: readonly Simulator[] = ['verilator'
       throw e;
     }
   }
-  return done(failedBy.length ? 'caught' : 'missed', failedBy.join(' + '));
-}
-
-/** Run `fn` over `items`, at most `jobs` at a time, results in input order. */
-export async function pool<T, R>(items: readonly T[], jobs: number, fn: (x: T, i: number) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i], i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(jobs, items.length)) }, worker));
-  return out;
+  const out = done(failedBy.length ? 'caught' : 'missed', failedBy.join(' + '));
+  if (!formal) return out;
+  const { proveReference } = await import('../sim/formal.ts');
+  const r = await proveReference(t.cfg, t.mutant, { timeoutS: 300 });
+  const status = r.result === 'FAILED' ? 'caught' : r.result === 'PROVEN' ? 'missed' : 'unknown';
+  return { ...out, formal: { status, seconds: r.seconds, detail: r.detail } };
 }
 
 /** Caught, missed and invalid counts of some outcomes. */
@@ -264,8 +268,18 @@ function share(t: Tally): string {
   return valid === 0 ? '-' : `${((100 * t.caught) / valid).toFixed(1)}%`;
 }
 
-/** What the formal column says until issue 12 item 4 lands: nothing is faked. */
-export const FORMAL = 'not built (issue 12 item 4)';
+/** The formal column without --formal: nothing is faked. */
+export const FORMAL = 'not run (--formal)';
+
+/** The formal share of some outcomes: caught among those proven or failed, and the unknowns apart. */
+function formalShare(outs: readonly Outcome[]): string {
+  const f = outs.flatMap((o) => (o.formal ? [o.formal.status] : []));
+  if (!f.length) return outs.some((o) => o.status !== 'invalid') ? FORMAL : '-';
+  const caught = f.filter((x) => x === 'caught').length;
+  const decided = f.filter((x) => x !== 'unknown').length;
+  const unknown = f.length - decided;
+  return `${caught}/${decided}${unknown ? ` (+${unknown} unknown)` : ''}`;
+}
 
 function table(header: string[], rows: (string | number)[][]): string[] {
   const w = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
@@ -277,24 +291,31 @@ function table(header: string[], rows: (string | number)[][]): string[] {
 export function report(p: Plan, outs: readonly Outcome[], seconds: number, sims: readonly Simulator[]): string {
   const kinds = KINDS.filter((k) => p.operators.some((o) => o.kind === k));
   const head = ['kind', 'applied', 'caught', 'missed', 'invalid', 'caught (sim)', 'formal'];
-  const row = (name: string, t: Tally) => [name, t.applied, t.caught, t.missed, t.invalid, share(t), FORMAL];
+  const row = (name: string, t: Tally, xs: readonly Outcome[]) => [name, t.applied, t.caught, t.missed, t.invalid, share(t), formalShare(xs)];
   const total = tally(outs);
   const lines = [
     `bench:mutants: ${p.units} units x ${p.operators.length} operators: ${[...p.applicable.values()].reduce((a, b) => a + b, 0)} (unit, operator) pairs apply, ` +
       `${p.notApplicable} do not, ${p.stale.length} stale; ${outs.length} mutant(s) verified`,
     `simulation: ${sims.join(' + ')}, stimulus of the CI matrix (sim/presets.ts), state injection on`,
     '',
-    ...table(head, [...kinds.map((k) => row(k, tally(outs.filter((o) => o.kind === k)))), row('total', total)]),
+    ...table(head, [
+      ...kinds.map((k) => {
+        const xs = outs.filter((o) => o.kind === k);
+        return row(k, tally(xs), xs);
+      }),
+      row('total', total, outs),
+    ]),
     '',
     ...table(
-      ['operator', 'kind', 'applied', 'caught', 'missed', 'invalid', 'caught (sim)'],
+      ['operator', 'kind', 'applied', 'caught', 'missed', 'invalid', 'caught (sim)', 'formal'],
       p.operators.filter((o) => outs.some((x) => x.op === o.name)).map((o) => {
-        const t = tally(outs.filter((x) => x.op === o.name));
-        return [o.name, o.kind, t.applied, t.caught, t.missed, t.invalid, share(t)];
+        const xs = outs.filter((x) => x.op === o.name);
+        const t = tally(xs);
+        return [o.name, o.kind, t.applied, t.caught, t.missed, t.invalid, share(t), formalShare(xs)];
       }),
     ),
     '',
-    `total: ${total.caught} of ${total.caught + total.missed} valid mutants caught by simulation (${share(total)}); formal: ${FORMAL}`,
+    `total: ${total.caught} of ${total.caught + total.missed} valid mutants caught by simulation (${share(total)}); formal (caught/decided): ${formalShare(outs)}`,
     `time: ${seconds.toFixed(0)} s, ${outs.length ? (outs.reduce((s, o) => s + o.ms, 0) / outs.length / 1000).toFixed(1) : '0'} s per mutant`,
   ];
   const list = (title: string, xs: readonly Outcome[], extra: (o: Outcome) => string) => {
@@ -303,6 +324,8 @@ export function report(p: Plan, outs: readonly Outcome[], seconds: number, sims:
     for (const o of xs) lines.push(`  ${o.op} [${o.kind}] on ${o.unit} (${o.label}): ${o.diff}${extra(o)}`);
   };
   list('missed', outs.filter((o) => o.status === 'missed'), () => '');
+  list('missed by the formal check', outs.filter((o) => o.formal?.status === 'missed'), () => '');
+  list('formal UNKNOWN', outs.filter((o) => o.formal?.status === 'unknown'), (o) => `\n    ${o.formal!.detail}`);
   list('invalid', outs.filter((o) => o.status === 'invalid'), (o) => `\n    ${o.detail}`);
   const unused = p.operators.filter((o) => p.applicable.get(o.name) === 0);
   if (unused.length) lines.push('', `operators that applied to no unit: ${unused.map((o) => o.name).join(', ')}`);
@@ -316,6 +339,8 @@ export function report(p: Plan, outs: readonly Outcome[], seconds: number, sims:
 async function main(argv: string[]): Promise<void> {
   const { flags, positional } = parseArgs(argv, {
     quick: { value: false, help: 'one mutant per kind (CI)' },
+    'per-operator': { value: false, help: 'one mutant per operator (its first unit)' },
+    formal: { value: false, help: 'also give each valid mutant to the formal check (unit = reference), about 10-40 s each' },
     kind: { value: true, arg: 'K[,K...]', help: 'only these kinds or operators' },
     'unit-filter': { value: true, arg: 'S', help: 'only units whose label or name contains S' },
     icarus: { value: false, help: 'verify in Icarus as well as Verilator' },
@@ -329,23 +354,27 @@ async function main(argv: string[]): Promise<void> {
   const unitFilter = typeof flags['unit-filter'] === 'string' ? flags['unit-filter'] : undefined;
   const quick = flags.quick === true;
   const sims: Simulator[] = flags.icarus === true ? ['verilator', 'iverilog'] : ['verilator'];
-  const p = plan({ quick, kinds, unitFilter });
+  const formal = flags.formal === true;
+  const perOperator = flags['per-operator'] === true;
+  const p = plan({ quick, perOperator, kinds, unitFilter });
   const cleanup = scratchCache();
   const started = performance.now();
   try {
     const outs = await pool(p.tasks, jobs, async (t, i) => {
-      const o = await runTask(t, sims);
-      if (!flags.json) process.stderr.write(`[${i + 1}/${p.tasks.length}] ${o.status.padEnd(7)} ${o.op} on ${o.label} (${(o.ms / 1000).toFixed(1)} s)\n`);
+      const o = await runTask(t, sims, formal);
+      const f = o.formal ? `, formal ${o.formal.status} (${o.formal.seconds} s)` : '';
+      if (!flags.json) process.stderr.write(`[${i + 1}/${p.tasks.length}] ${o.status.padEnd(7)} ${o.op} on ${o.label} (${(o.ms / 1000).toFixed(1)} s${f})\n`);
       return o;
     });
     const seconds = (performance.now() - started) / 1000;
     const text = report(p, outs, seconds, sims);
     if (flags.json) {
       const s = tally(outs);
-      const out = { units: p.units, operators: p.operators.map((o) => ({ name: o.name, kind: o.kind, what: o.what })), notApplicable: p.notApplicable, stale: p.stale, mutants: outs, summary: { ...s, share: share(s), formal: FORMAL, seconds: Math.round(seconds) } };
+      const out = { units: p.units, operators: p.operators.map((o) => ({ name: o.name, kind: o.kind, what: o.what })), notApplicable: p.notApplicable, stale: p.stale, mutants: outs, summary: { ...s, share: share(s), formal: formalShare(outs), seconds: Math.round(seconds) } };
       process.stdout.write(JSON.stringify(out, null, 2) + '\n');
     } else process.stdout.write(text);
-    if (!quick && !kinds && !unitFilter) writeFileSync(projectFile('bench/results/mutants.txt'), `$ npm run bench:mutants${sims.length > 1 ? ' -- --icarus' : ''}\n${text}`);
+    if (!quick && !perOperator && !kinds && !unitFilter) writeFileSync(projectFile('bench/results/mutants.txt'), `$ npm run bench:mutants${sims.length > 1 ? ' -- --icarus' : ''}\n${text}`);
+    if (perOperator && formal && !kinds && !unitFilter) writeFileSync(projectFile('bench/results/mutants-formal.txt'), `$ npm run bench:mutants -- --per-operator --formal\n${text}`);
   } finally {
     cleanup();
   }

@@ -2,6 +2,8 @@
  * `npm run bench:verify`: build and run time per unit and vectors/s, cold (empty build cache,
  * ccache as it is) and warm, end to end through the verify CLI and split into phases. Target
  * (issue 3): exhaustive e4m3 × e4m3 (65,536 pairs + 10^5 random beats) ≤ 3 s warm, ≤ 8 s cold.
+ * Then the formal check of each unit and of issue 12's saturation unit (`verify --formal`: unit =
+ * reference, and the xc7 netlist = RTL, synthesized on the spot), with the time of each proof.
  */
 import { execa } from 'execa';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -15,6 +17,9 @@ const UNITS: { flags: string[]; req: MacRequest }[] = [
   { flags: ['--fmt', 'e4m3fn', '--lanes', '4', '--pipeline', '2'], req: { fmt: 'e4m3fn', lanes: 4, pipeline: 2 } },
   { flags: ['--afmt', 'e8m7', '--wfmt', 'int8'], req: { afmt: 'e8m7', wfmt: 'int8' } },
 ];
+
+/** Issue 12's unit of the saturation-bound swap: 3 lanes, RNE, sat, 3 pipeline stages. */
+const FORMAL_EXTRA: MacRequest = { fmt: 'e3m2', lanes: 3, acc: 29, accFrac: 3, accRound: 'rne', overflow: 'sat', pipeline: 3 };
 
 async function timed(args: string[], cache: string): Promise<{ s: number; out: string }> {
   const t = performance.now();
@@ -48,6 +53,16 @@ try {
       `  in-process: stimulus + golden ${r.goldenMs.toFixed(0)} ms, build ${x.cached ? 'cached' : `${x.buildMs.toFixed(0)} ms`}, ` +
         `run ${x.runMs.toFixed(0)} ms (${Math.round(x.cycles / (x.runMs / 1000))} cycles/s in the simulator)\n`,
     );
+  }
+  process.stdout.write('\nformal (verify --formal), one unit at a time           result    reference s   synth + netlist s\n');
+  const { proveUnit } = await import('../sim/formal.ts');
+  const { generateVerilog } = await import('../generators/generate.ts');
+  for (const req of [...UNITS.map((u) => u.req), FORMAL_EXTRA]) {
+    const cfg = new MacConfig(req);
+    const r = await proveUnit(cfg, generateVerilog(cfg), null);
+    const [ref] = r.proofs;
+    process.stdout.write(`${cfg.name.padEnd(54)} ${r.result.padEnd(8)}  ${ref.seconds.toFixed(1).padStart(9)}   ${(r.seconds - ref.seconds).toFixed(1).padStart(9)}\n`);
+    for (const p of r.proofs) if (p.result !== 'PROVEN') process.stdout.write(`  ${p.property}: ${p.result} ${p.detail}\n`);
   }
 } finally {
   rmSync(cache, { recursive: true, force: true });

@@ -1,7 +1,10 @@
 /**
  * `npm run verify:all` (nightly, not in CI): every weight × activation pair of the 33 formats of
  * 3–8 bits (27 minifloats and int3..int8), linted and verified in Verilator (and Icarus with
- * --sim both), with a summary table. Exits 1 when any unit fails.
+ * --sim both), with a summary table. Exits 1 when any unit fails. With --formal, each pair is
+ * proven instead (sim/formal.ts proveUnit: the unit equals bench/reference for every state and
+ * input, and its xc7 netlist equals its RTL), the 16-bit pairs fp16 × fp16 and bf16 × int8 are
+ * added, and the solver time of every unit is reported; UNKNOWN (time limit) counts as not proven.
  */
 import { MacConfig } from '../../generators/config/mac-config.ts';
 import { helpText, noPositional, parseArgs, type FlagSpec } from '../../generators/cli/args.ts';
@@ -13,9 +16,14 @@ import { lintUnits } from '../lint.ts';
 import { MATRIX_ICARUS, MATRIX_VERILATOR } from '../presets.ts';
 import { formatReport, verifyUnit } from '../verify.ts';
 import { simsFlag } from './verify.ts';
+import { formatFormalReport, proveUnit } from '../formal.ts';
+import { pool } from '../../generators/util/pool.ts';
+import { timeoutFlag } from '../../generators/util/deadline.ts';
 
 const FLAGS: Record<string, FlagSpec> = {
   sim: { value: true, arg: 'verilator|iverilog|both', help: 'simulator(s) to run (default verilator)' },
+  formal: { value: false, help: 'prove every pair (unit = reference, xc7 netlist = RTL) instead of simulating, plus fp16 × fp16 and bf16 × int8; prints the solver time of each' },
+  timeout: { value: true, arg: 'SECONDS', help: 'with --formal: the time limit of each unit (default 900)' },
   bits: { value: true, arg: 'LO-HI', help: 'format widths on both sides (default 3-8: 33 × 33 pairs); a slice for a shard of the nightly job' },
   help: { value: false, help: 'show this help' },
 };
@@ -33,11 +41,18 @@ export async function main(argv: readonly string[]): Promise<number> {
       helpText('minimac verify-all [--sim both] [--bits 3-8]   (or: npm run verify:all -- …)', 'Verify every activation × weight pair of the 3–8-bit formats (33 × 33).', FLAGS, [
         'minimac verify-all                       # the nightly matrix, Verilator',
         'minimac verify-all --bits 3-4 --sim both # a slice, in Verilator and Icarus',
+        'minimac verify-all --formal --bits 3-4  # proven, plus fp16 x fp16 and bf16 x int8',
       ]),
     );
     return 0;
   }
   noPositional(positional);
+  if (flags.formal) {
+    if (Object.hasOwn(flags, 'sim')) throw new UsageError('--formal runs no simulation: --sim cannot go with it', '--sim');
+    const fmts = typeof flags.bits === 'string' ? formatsOfBits(flags.bits) : allFormats();
+    return formalMatrix(fmts, timeoutFlag(flags.timeout) ?? 900);
+  }
+  if (Object.hasOwn(flags, 'timeout')) throw new UsageError('--timeout goes with --formal', '--timeout');
   const sims = simsFlag(flags.sim);
   const fmts = typeof flags.bits === 'string' ? formatsOfBits(flags.bits) : allFormats();
   const t0 = performance.now();
@@ -72,6 +87,31 @@ export async function main(argv: readonly string[]): Promise<number> {
   const total = fmts.length ** 2;
   process.stdout.write(`\n${failed ? 'FAIL' : 'PASS'}: ${total - failed}/${total} units in ${sims.join(' + ')}, ${((performance.now() - t0) / 1000).toFixed(0)} s\n`);
   return failed ? 1 : 0;
+}
+
+/** The 16-bit pairs the formal matrix adds (activation, weight). */
+export const FORMAL_WIDE: readonly [string, string][] = [
+  ['e5m10ieee', 'e5m10ieee'],
+  ['e8m7ieee', 'int8'],
+];
+
+/** `--formal`: prove every pair of `fmts` and the 16-bit pairs, two at a time; a line per unit with its times. */
+async function formalMatrix(fmts: readonly string[], timeoutS: number): Promise<number> {
+  const t0 = performance.now();
+  const pairs: [string, string][] = [...fmts.flatMap((a) => fmts.map((w): [string, string] => [a, w])), ...FORMAL_WIDE];
+  const rs = await pool(pairs, 2, async ([afmt, wfmt]) => {
+    const cfg = new MacConfig({ afmt, wfmt });
+    const r = await proveUnit(cfg, generateVerilog(cfg), null, { timeoutS });
+    const [ref, net] = r.proofs;
+    process.stdout.write(`${r.result.padEnd(7)} ${cfg.name}  reference ${ref.result} ${ref.seconds} s, netlist ${net.result} ${net.seconds} s\n`);
+    if (r.result !== 'PROVEN') process.stdout.write(formatFormalReport(r));
+    return r;
+  });
+  const proven = rs.filter((r) => r.result === 'PROVEN').length;
+  const slowest = [...rs].sort((a, b) => b.seconds - a.seconds).slice(0, 5);
+  process.stdout.write(`\nslowest: ${slowest.map((r) => `${r.unit} ${r.seconds} s`).join(', ')}\n`);
+  process.stdout.write(`${proven === rs.length ? 'PROVEN' : 'NOT PROVEN'}: ${proven}/${rs.length} units (unit = reference and xc7 netlist = RTL), ${((performance.now() - t0) / 1000).toFixed(0)} s\n`);
+  return proven === rs.length ? 0 : 1;
 }
 
 if (isMain(import.meta.url)) await runCommand(() => main(process.argv.slice(2)));

@@ -13,7 +13,7 @@ import { MissingToolError, type Simulator } from '../tools.ts';
 import { readUnitDir, type UnitDir } from '../unit-dir.ts';
 import { readNetlist, type Netlist } from '../netlist.ts';
 import { formatReport, reportJson, verifyUnit } from '../verify.ts';
-import { proveNetlist } from '../formal.ts';
+import { formatFormalReport, proveUnit } from '../formal.ts';
 import { armDeadline, checkDeadline, nowDoing, timeoutFlag, TimeoutError } from '../../generators/util/deadline.ts';
 
 /** The flags of verify: the gen flags plus simulator choice, seed and stimulus size. */
@@ -37,7 +37,7 @@ export const VERIFY_FLAGS: Readonly<Record<string, FlagSpec>> = Object.freeze({
   },
   formal: {
     value: false,
-    help: 'with --netlist FILE --unit DIR (an xc7 netlist): prove with the SAT solver of the wasm Yosys that the netlist equals the RTL (registers by name, one-step induction) instead of simulating; PROVEN exit 0, FAILED (a counterexample from reset) or UNKNOWN (not finished, --timeout) exit 1',
+    help: 'prove instead of simulating, with the wasm Yosys (its SAT solver and ABC): the unit (generated, or --unit DIR) equals the independent reference bench/reference for every state and input (k-induction over the outputs), and its xc7 netlist (--netlist FILE, else synthesized now) equals its RTL (registers by name, one-step induction). PROVEN exit 0; FAILED (a counterexample) or UNKNOWN (not finished within --timeout, default 900 s) exit 1',
   },
   sim: { value: true, arg: 'verilator|iverilog|both', help: 'simulator(s) to run (default verilator)' },
   seed: { value: true, arg: 'N', help: 'seed of the random stimulus (default 1)' },
@@ -98,7 +98,7 @@ export async function verifyMain(argv: readonly string[]): Promise<number> {
   if (flags.help) {
     process.stdout.write(
       helpText(
-        'minimac verify (--fmt FMT [gen flags] | --unit DIR [--netlist FILE [--lib FILE…]]) [--sim verilator|iverilog|both] [--seed N] [--beats N] [--json] [--timeout S]   (or: npm run verify -- …)',
+        'minimac verify (--fmt FMT [gen flags] | --unit DIR [--netlist FILE [--lib FILE…]]) [--sim verilator|iverilog|both | --formal] [--seed N] [--beats N] [--json] [--timeout S]   (or: npm run verify -- …)',
         'Check a generated unit (or, with --unit, an existing unit folder) bit-exactly against the golden model in Verilator (and/or Icarus), every output on every cycle. Big units cost minutes and gigabytes: e4m3 × 1024 lanes takes ~2 minutes and 4 GB, every maximum at once over 5 minutes (use --timeout).',
         VERIFY_FLAGS,
         [
@@ -106,6 +106,7 @@ export async function verifyMain(argv: readonly string[]): Promise<number> {
           'minimac verify --fmt e2m1 --acc 8 --sim both --json',
           'minimac verify --unit rtl-out/minimac_e4m3_x_e4m3_acc16_frac_n3_floor_wrap_p0_l1 --sim both',
           'minimac verify --netlist synth-reports/minimac_e4m3_x_e4m3_acc16_frac_n3_floor_wrap_p0_l1/xc7.netlist.v --unit rtl-out/minimac_e4m3_x_e4m3_acc16_frac_n3_floor_wrap_p0_l1 --sim both',
+          'minimac verify --fmt e4m3 --formal          # unit = reference, and its xc7 netlist = RTL',
         ],
       ),
     );
@@ -116,17 +117,16 @@ export async function verifyMain(argv: readonly string[]): Promise<number> {
   // Before the gen flags are read: `--netlist FILE` alone is a missing --unit, not a missing --fmt.
   const netlist = await netlistFlag(flags, lists.lib ?? [], unit);
   if (flags.formal) {
-    if (!netlist || !unit) throw new UsageError('--formal proves a netlist equal to its RTL: it needs --netlist FILE --unit DIR', '--formal');
     // A proof runs no simulation: a simulation flag with it would be silently ignored, so it is bad input.
     for (const k of ['sim', 'seed', 'beats', 'pairs', 'no-lint']) {
       if (Object.hasOwn(flags, k)) throw new UsageError(`--formal runs no simulation: --${k} cannot go with it`, `--${k}`);
     }
-    if (netlist.libs.length !== 1 || netlist.libs[0].name !== '+/xilinx/cells_sim.v') {
+    if (netlist && (netlist.libs.length !== 1 || netlist.libs[0].name !== '+/xilinx/cells_sim.v')) {
       throw new UsageError(`--formal proves xc7 netlists only (cells of +/xilinx/cells_sim.v), not one with ${netlist.cells.join(', ') || 'no cells'}`, '--netlist');
     }
-    const r = await proveNetlist(unit.cfg.name, unit.verilog, netlist.verilog, { timeoutS: timeoutFlag(flags.timeout) });
-    if (flags.json) process.stdout.write(JSON.stringify({ unit: unit.cfg.name, netlist: netlist.file, ...r }, null, 2) + '\n');
-    else process.stdout.write(`${r.result} ${unit.cfg.name} (netlist ${netlist.file} = RTL, formal): ${r.detail} (${r.seconds} s)\n${r.result === 'PROVEN' ? '' : r.logTail + '\n'}`);
+    const cfg = unit ? unit.cfg : new MacConfig(unitRequest(flags));
+    const r = await proveUnit(cfg, unit ? unit.verilog : generateVerilog(cfg), netlist, { timeoutS: timeoutFlag(flags.timeout) });
+    process.stdout.write(flags.json ? JSON.stringify(r, null, 2) + '\n' : formatFormalReport(r));
     return r.result === 'PROVEN' ? 0 : 1;
   }
   const cfg = unit ? unit.cfg : new MacConfig(unitRequest(flags));

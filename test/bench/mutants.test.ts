@@ -8,7 +8,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
 import { MacConfig, type MacRequest } from '../../generators/config/mac-config.ts';
 import { generateVerilog } from '../../generators/generate.ts';
-import { compileError, plan, pool, report, runTask, scratchCache, UNITS, type Task } from '../../bench/mutants.ts';
+import { compileError, plan, report, runTask, scratchCache, UNITS, type Task } from '../../bench/mutants.ts';
+import { pool } from '../../generators/util/pool.ts';
 import { KINDS, mutate, OPERATORS, operatorsNamed } from '../../bench/mutation/operators.ts';
 import { MINIMAC, ROOT, requireTool } from '../support/tools.ts';
 

@@ -1,7 +1,9 @@
 /**
- * `verify --formal --netlist FILE --unit DIR`: the xc7 netlists of two small units (one with a
- * pipeline stage and 2 lanes) are PROVEN equal to their RTL by the wasm Yosys; a LUT INIT bit
- * flipped in a netlist is FAILED with a counterexample from reset (not UNKNOWN); bad input is one line.
+ * `verify --formal`: both proofs (unit = reference, xc7 netlist = RTL). The xc7 netlists of two
+ * small units (one with a pipeline stage and 2 lanes) are PROVEN equal to their RTL by the wasm
+ * Yosys, and the units equal to the reference; a LUT INIT bit flipped in a netlist is FAILED with
+ * a counterexample from reset (not UNKNOWN); with gen flags the netlist is synthesized on the spot;
+ * a time limit gives UNKNOWN, exit 1; an ecp5 netlist is refused; bad input is one line.
  */
 import { execa } from 'execa';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -42,26 +44,45 @@ describe('verify --formal --netlist FILE --unit DIR', () => {
       run('verify', ['--formal', '--json', '--netlist', bad, '--unit', unitDir(u0.name)]),
     ]);
     const [j0, j1, jf] = [p0, p1, f].map((r) => JSON.parse(r.stdout));
+    const net = (j: { proofs: { property: string }[] }) => j.proofs.find((x) => x.property === 'netlist') as unknown as Record<string, string>;
+    const ref = (j: { proofs: { property: string }[] }) => j.proofs.find((x) => x.property === 'reference') as unknown as Record<string, string>;
     // Solver seconds, for the record (the three ran at once on a shared machine).
     console.log(`formal: ${u0.name} ${j0.result} ${j0.seconds} s; ${u1.name} ${j1.result} ${j1.seconds} s; planted ${jf.result} ${jf.seconds} s`);
-    expect([p0.exitCode, j0.result, j0.detail]).toEqual([0, 'PROVEN', '9 points (outputs and registers) proven by one-step induction']);
+    expect([p0.exitCode, j0.result, net(j0).result, net(j0).detail, net(j0).netlist]).toEqual([0, 'PROVEN', 'PROVEN', '9 points (outputs and registers) proven by one-step induction', netlistOf(u0.name)]);
+    expect([ref(j0).result, ref(j0).detail]).toEqual(['PROVEN', 'equal to the reference for every state and input: 1-induction over all outputs (4 registers), base case from reset']);
     // acc (8) + ovf + s1_en + s1_clr + s1_contrib (9): the pipeline registers are matched too.
-    expect([p1.exitCode, j1.result, j1.detail]).toEqual([0, 'PROVEN', '20 points (outputs and registers) proven by one-step induction']);
-    expect([f.exitCode, jf.result]).toEqual([1, 'FAILED']);
-    expect(jf.detail).toMatch(/^an output differs at step \d+ after reset at step 1/);
-    expect(jf.logTail).toContain('proof did fail');
+    expect([p1.exitCode, j1.result, net(j1).detail, ref(j1).result]).toEqual([0, 'PROVEN', '20 points (outputs and registers) proven by one-step induction', 'PROVEN']);
+    // the planted netlist: the unit itself is still equal to the reference, the netlist is not
+    expect([f.exitCode, jf.result, ref(jf).result, net(jf).result]).toEqual([1, 'FAILED', 'PROVEN', 'FAILED']);
+    expect(net(jf).detail).toMatch(/^an output differs at step \d+ after reset at step 1/);
+    expect(net(jf).logTail).toContain('proof did fail');
   }, 120_000);
 
-  it('bad input: one line naming the flag, exit 2', async () => {
+  it('with gen flags, both proofs (the netlist synthesized now), as text; a time limit is UNKNOWN, exit 1', async () => {
+    const [ok, slow] = await Promise.all([run('verify', ['--fmt', 'e2m1', '--acc', '8', '--formal']), run('verify', ['--fmt', 'e2m1', '--acc', '8', '--formal', '--timeout', '0.5', '--json'])]);
+    const lines = ok.stdout.split('\n');
+    expect([ok.exitCode, ok.stderr]).toEqual([0, '']);
+    expect(lines[0]).toMatch(/^PROVEN minimac_e2m1_x_e2m1_acc8_frac_1_floor_wrap_p0_l1 \(formal, 2 proofs, [\d.]+ s\)$/);
+    expect(lines[1]).toMatch(/^ {2}unit = reference \(bench\/reference\): PROVEN, equal to the reference for every state and input: 1-induction/);
+    expect(lines[2]).toMatch(/^ {2}netlist synthesized \(xc7\) = RTL: PROVEN, 9 points/);
+    const j = JSON.parse(slow.stdout);
+    expect([slow.exitCode, j.result, j.proofs.map((p: { result: string }) => p.result)]).toEqual([1, 'UNKNOWN', ['UNKNOWN', 'UNKNOWN']]);
+    expect(j.proofs[0].detail).toMatch(/^proof did not finish: /);
+  }, 120_000);
+
+  it('bad input: one line naming the flag, exit 2; an ecp5 netlist is refused', async () => {
     const n = UNITS[0].name;
-    const [a, b] = await Promise.all([
-      run('verify', ['--formal', '--unit', unitDir(n)]),
-      run('verify', ['--formal', '--fmt', 'e2m1']),
+    const ecp5 = join(root, 'reports-ecp5');
+    const s = await run('synth', [...UNITS[0].gen, '--target', 'ecp5', '--write-netlist', '--out', ecp5]);
+    expect(s.exitCode).toBe(0);
+    const [c, d, e] = await Promise.all([
+      run('verify', ['--formal', '--netlist', netlistOf(n), '--unit', unitDir(n), '--sim', 'both']),
+      run('verify', ['--formal', '--fmt', 'e2m1', '--beats', '10']),
+      run('verify', ['--formal', '--netlist', join(ecp5, n, 'ecp5.netlist.v'), '--unit', unitDir(n)]),
     ]);
-    for (const r of [a, b]) {
-      expect([r.exitCode, r.stdout, r.stderr]).toEqual([2, '', 'error: --formal proves a netlist equal to its RTL: it needs --netlist FILE --unit DIR (--formal)']);
-    }
-    const c = await run('verify', ['--formal', '--netlist', netlistOf(n), '--unit', unitDir(n), '--sim', 'both']);
     expect([c.exitCode, c.stdout, c.stderr]).toEqual([2, '', 'error: --formal runs no simulation: --sim cannot go with it (--sim)']);
-  });
+    expect([d.exitCode, d.stdout, d.stderr]).toEqual([2, '', 'error: --formal runs no simulation: --beats cannot go with it (--beats)']);
+    expect([e.exitCode, e.stdout]).toEqual([2, '']);
+    expect(e.stderr).toMatch(/^error: --formal proves xc7 netlists only \(cells of \+\/xilinx\/cells_sim\.v\), not one with .*CCU2C.* \(--netlist\)\n$/);
+  }, 120_000);
 });
