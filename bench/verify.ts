@@ -2,7 +2,7 @@
  * `npm run bench:verify`: build and run time per unit and vectors/s, cold (empty build cache,
  * ccache as it is) and warm, end to end through the verify CLI and split into phases. Target
  * (issue 3): exhaustive e4m3 × e4m3 (65,536 pairs + 10^5 random beats) ≤ 3 s warm, ≤ 8 s cold.
- * Then the formal check of each unit and of issue 12's saturation unit (`verify --formal`: unit =
+ * Then the formal check of each unit, of issue 12's saturation unit and of e2m1 × 64 lanes (`verify --formal`: unit =
  * reference, and the xc7 netlist = RTL, synthesized on the spot), with the time of each proof.
  */
 import { execa } from 'execa';
@@ -18,8 +18,11 @@ const UNITS: { flags: string[]; req: MacRequest }[] = [
   { flags: ['--afmt', 'e8m7', '--wfmt', 'int8'], req: { afmt: 'e8m7', wfmt: 'int8' } },
 ];
 
-/** Issue 12's unit of the saturation-bound swap: 3 lanes, RNE, sat, 3 pipeline stages. */
-const FORMAL_EXTRA: MacRequest = { fmt: 'e3m2', lanes: 3, acc: 29, accFrac: 3, accRound: 'rne', overflow: 'sat', pipeline: 3 };
+/** Formal only: issue 12's unit of the saturation-bound swap (3 lanes, RNE, sat, 3 stages), and a 64-lane unit. */
+const FORMAL_EXTRA: readonly MacRequest[] = [
+  { fmt: 'e3m2', lanes: 3, acc: 29, accFrac: 3, accRound: 'rne', overflow: 'sat', pipeline: 3 },
+  { fmt: 'e2m1', lanes: 64 },
+];
 
 async function timed(args: string[], cache: string): Promise<{ s: number; out: string }> {
   const t = performance.now();
@@ -57,7 +60,7 @@ try {
   process.stdout.write('\nformal (verify --formal), one unit at a time           result    reference s   synth + netlist s\n');
   const { proveUnit } = await import('../sim/formal.ts');
   const { generateVerilog } = await import('../generators/generate.ts');
-  for (const req of [...UNITS.map((u) => u.req), FORMAL_EXTRA]) {
+  for (const req of [...UNITS.map((u) => u.req), ...FORMAL_EXTRA]) {
     const cfg = new MacConfig(req);
     const r = await proveUnit(cfg, generateVerilog(cfg), null);
     const [ref] = r.proofs;

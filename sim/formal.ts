@@ -298,7 +298,12 @@ export function framesProofScript(): string {
     'read_verilog -noautowire miter.v',
     'read_verilog frames.v',
     'hierarchy -top frames',
+    // write_verilog writes some cells ($pmux…) as functions: their processes must become logic,
+    // or their results would be undriven, that is free, and a proof could fail where nothing differs
+    'proc',
     'flatten',
+    // nothing undriven, nothing combinational looping: every value is a function of the free ports
+    'check -assert',
     'opt -fast',
     'techmap',
     'opt -fast',
