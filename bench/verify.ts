@@ -62,7 +62,7 @@ try {
   const { generateVerilog } = await import('../generators/generate.ts');
   for (const req of [...UNITS.map((u) => u.req), ...FORMAL_EXTRA]) {
     const cfg = new MacConfig(req);
-    const r = await proveUnit(cfg, generateVerilog(cfg), null);
+    const r = await proveUnit(cfg, generateVerilog(cfg), null, { timeoutS: 600 });
     const [ref] = r.proofs;
     process.stdout.write(`${cfg.name.padEnd(54)} ${r.result.padEnd(8)}  ${ref.seconds.toFixed(1).padStart(9)}   ${(r.seconds - ref.seconds).toFixed(1).padStart(9)}\n`);
     for (const p of r.proofs) if (p.result !== 'PROVEN') process.stdout.write(`  ${p.property}: ${p.result} ${p.detail}\n`);
