@@ -2,7 +2,7 @@
  * The formal check of issue 12, item 4a: generated units proven equal, for every state and every
  * input, to the independent behavioural reference (bench/reference/mac_ref.v, conv_ref.v), with
  * the wasm Yosys (sim/formal.ts proveReference). In CI: every same-format unit of 3–8 bits with the
- * default accumulator, and 11 mixed, lane (4–16), pipeline and float-result units. Planted bugs of seven
+ * default accumulator, and 10 mixed, lane (2–4), pipeline and float-result units. Planted bugs of seven
  * kinds, the issue's saturation-bound swap first, are FAILED with a trace, never PROVEN.
  */
 import { afterAll, describe, expect, it } from 'vitest';
@@ -23,15 +23,14 @@ const MORE: readonly MacRequest[] = [
   { afmt: 'e4m3', wfmt: 'int4' },
   { afmt: 'int8', wfmt: 'e2m1' },
   { afmt: 'e5m2ieee', wfmt: 'e4m3fn' },
-  // lanes: beyond what simulation enumerates (lanes·bits > 16); 64-lane units take minutes (bench:verify)
-  { fmt: 'e4m3', lanes: 4 },
-  { fmt: 'e2m1', lanes: 16 },
-  { fmt: 'int4', lanes: 16 },
-  { afmt: 'e3m2', wfmt: 'int3', lanes: 8 },
-  { fmt: 'e4m3', pipeline: 2 },
-  { fmt: 'int4', pipeline: 1, lanes: 2, acc: 9, overflow: 'sat' },
-  { fmt: 'e2m3', accFrac: 2, accRound: 'rne', overflow: 'sat', pipeline: 1, lanes: 3 },
-  { fmt: 'e4m3', result: 'bf16', resultPipeline: 1, pipeline: 1 },
+  // lanes beyond what simulation enumerates (lanes·bits > 16); 16 and 64 lanes take many minutes
+  { fmt: 'e2m1', lanes: 4 },
+  { fmt: 'int4', lanes: 2, pipeline: 1, acc: 9, overflow: 'sat' },
+  { fmt: 'e2m1', lanes: 2, pipeline: 2 },
+  { fmt: 'int4', lanes: 4, pipeline: 1 },
+  { afmt: 'e3m2', wfmt: 'int4', pipeline: 1 },
+  { fmt: 'e2m1', acc: 8, result: 'e3m2', resultPipeline: 2 },
+  { fmt: 'e4m3fn', result: 'e4m3fn', resultOverflow: 'inf' },
 ];
 
 /** The unit of issue 12's first blind spot. */
