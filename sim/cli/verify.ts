@@ -103,7 +103,6 @@ export async function verifyMain(argv: readonly string[]): Promise<number> {
         VERIFY_FLAGS,
         [
           'minimac verify --fmt e4m3 --acc 16',
-          'minimac verify --fmt e2m1 --acc 8 --sim both --json',
           'minimac verify --unit rtl-out/minimac_e4m3_x_e4m3_acc16_frac_n3_floor_wrap_p0_l1 --sim both',
           'minimac verify --netlist synth-reports/minimac_e4m3_x_e4m3_acc16_frac_n3_floor_wrap_p0_l1/xc7.netlist.v --unit rtl-out/minimac_e4m3_x_e4m3_acc16_frac_n3_floor_wrap_p0_l1 --sim both',
           'minimac verify --fmt e4m3 --formal          # unit = reference, and its xc7 netlist = RTL',

@@ -74,7 +74,7 @@ describe('verify against the mutants (Verilator)', () => {
     const text = report(quick, mutants, seconds, ['verilator']);
     expect(mutants.filter((o) => o.status !== 'caught').map((o) => `${o.status}: ${o.op} on ${o.label}: ${o.diff}`), text).toEqual([]);
     expect(outs.slice(quick.tasks.length).map((o) => [o.label, o.status])).toEqual(controls.map((c) => [c.label, 'missed']));
-    expect(text).toMatch(/^total\s+13\s+13\s+0\s+0\s+100\.0%\s+not built \(issue 12 item 4\)$/m);
+    expect(text).toMatch(/^total\s+13\s+13\s+0\s+0\s+100\.0%\s+not run \(--formal\)$/m);
   });
 
   it('minimac bench mutants: an unknown kind is bad input, one line', async () => {
