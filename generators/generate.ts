@@ -2,6 +2,7 @@
  * generate(): a MacConfig in, the unit's files out (Verilog, manifest, Vivado Tcl and XDC,
  * FuseSoC core, instantiation template). Pure: the same configuration always gives byte-identical files.
  */
+import { primitiveCells } from './rtl/primitives.ts';
 import type { MacConfig } from './config/mac-config.ts';
 import type { Format } from './formats/format.ts';
 import { buildModules } from './rtl/datapath.ts';
@@ -58,6 +59,8 @@ export interface Manifest {
   len: number;
   flags: boolean;
   datapath: { alignShift: number; alignedWidth: number; contributionWidth: number };
+  /** The arithmetic layer: `generic` RTL, or `xc7`/`xcup` with the Xilinx primitives it instantiates. */
+  arch: { name: string; primitives: string[] };
   /** The out-of-context timing the XDC sets, in ns. */
   clock: { port: 'clk'; period: number; inputDelay: number; outputDelay: number };
   /** The flags that regenerate exactly this unit. */
@@ -81,6 +84,7 @@ export function canonicalRequest(cfg: MacConfig): Record<string, string | number
     lanes: cfg.lanes,
     clockPeriod: cfg.clockPeriodNs,
   };
+  if (cfg.arch !== 'generic') r.arch = cfg.arch;
   if (cfg.result) {
     r.result = cfg.result.spec;
     r.resultOverflow = cfg.resultOverflow;
@@ -189,6 +193,7 @@ export function buildManifest(cfg: MacConfig): Manifest {
     len: cfg.len,
     flags: cfg.hasFlags,
     datapath: { alignShift: cfg.alignShift, alignedWidth: cfg.alignedWidth, contributionWidth: cfg.contributionWidth },
+    arch: { name: cfg.arch, primitives: [...primitiveCells(cfg.arch)] },
     clock: { port: 'clk', period: cfg.clockPeriodNs, inputDelay: ioDelayPs(cfg) / 1000, outputDelay: ioDelayPs(cfg) / 1000 },
     request: canonicalRequest(cfg),
     ports: topPorts(cfg).map((p) => ({ name: p.name, dir: p.dir === 'input' ? 'in' : 'out', width: p.width })),

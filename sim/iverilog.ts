@@ -12,7 +12,7 @@ import { requireSimulator } from './tools.ts';
 import { CheckFailure } from '../generators/util/errors.ts';
 import { hexDigits, layoutOf } from './vectors.ts';
 import { parseRun, type RawRun } from './verilator.ts';
-import { hasGlbl, preparedLibrary, type Netlist } from './netlist.ts';
+import { archModels, hasGlbl, preparedLibrary, type CellModels, type Netlist } from './netlist.ts';
 
 /** The testbench module: widths and field offsets from the record layout of `vectors.ts`. */
 export function testbench(cfg: MacConfig, maxErrors = 20, inject = true): string {
@@ -100,8 +100,10 @@ export async function runIverilog(cfg: MacConfig, verilog: string, hex: string, 
     const tb = `${cfg.name}_tb`;
     const files = ['tb.v', unit];
     const roots = ['-s', tb];
-    if (netlist?.libs.length) {
-      const cells = await preparedLibrary('iverilog', netlist, dir);
+    // A netlist's cell models, or the device primitives an --arch unit's RTL instantiates.
+    const models: CellModels | null = netlist ?? (await archModels(cfg));
+    if (models?.libs.length) {
+      const cells = await preparedLibrary('iverilog', models, dir);
       writeFileSync(join(dir, 'cells.v'), cells);
       files.push('cells.v');
       // UNISIM's models (a Vivado netlist) read glbl.GSR: glbl is a second root, never instantiated.

@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import { runYosysScript, yosysVersion } from '../synth/yosys.ts';
 import { CACHE_ROOT, cachedDir, hashParts } from './cache.ts';
 import { requireSimulator } from './tools.ts';
+import { preparedLibrary, primitiveModelsOf } from './netlist.ts';
+import { NETLIST_VLT } from './verilator.ts';
 
 /** What each linter said; `clean` when all three were silent. */
 export interface LintResult {
@@ -60,7 +62,8 @@ export async function lintUnit(top: string, verilog: string): Promise<LintResult
 
 async function yosysLint(units: readonly LintInput[]): Promise<string | null> {
   const inputs: Record<string, string> = {};
-  const script: string[] = [];
+  // An --arch unit's primitives (LUT6_2, CARRY4, CARRY8) are cells of the library, as in synthesis.
+  const script: string[] = ['read_verilog -lib +/xilinx/cells_sim.v'];
   units.forEach((u, i) => {
     inputs[`u${i}.v`] = u.verilog;
     script.push(`read_verilog u${i}.v`);
@@ -79,9 +82,20 @@ async function simulatorLint(u: LintInput): Promise<string[]> {
   try {
     const file = join(dir, `${u.top}.v`);
     writeFileSync(file, u.verilog);
-    const v = await runTool('verilator', ['--lint-only', '-Wall', '--top-module', u.top, file]);
+    // The models of the device primitives an --arch unit instantiates are read with it; the vendor
+    // models' own warnings are turned off by file (cells.v), the unit's are not.
+    const models = await primitiveModelsOf(u.verilog);
+    const extra: string[] = [];
+    if (models) {
+      writeFileSync(join(dir, 'cells.vlt'), NETLIST_VLT);
+      writeFileSync(join(dir, 'cells.v'), await preparedLibrary('verilator', models, dir));
+      extra.push(join(dir, 'cells.v'));
+    }
+    const vlt = models ? [join(dir, 'cells.vlt')] : [];
+    const v = await runTool('verilator', ['--lint-only', '-Wall', ...(models ? ['--no-timing'] : []), '--top-module', u.top, ...vlt, file, ...extra]);
     if (v.exitCode !== 0 || (v.all ?? '').trim()) problems.push(`verilator --lint-only -Wall:\n${v.all}`);
-    const i = await runTool('iverilog', ['-g2001', '-o', join(dir, 'a.out'), '-s', u.top, file]);
+    if (models) writeFileSync(join(dir, 'cells.v'), await preparedLibrary('iverilog', models, dir));
+    const i = await runTool('iverilog', ['-g2001', '-o', join(dir, 'a.out'), '-s', u.top, file, ...extra]);
     if (i.exitCode !== 0 || (i.all ?? '').trim()) problems.push(`iverilog -g2001:\n${i.all}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -14,6 +14,8 @@ import { runTool } from '../generators/util/deadline.ts';
 import { shown, UsageError } from '../generators/util/errors.ts';
 import { userPath } from '../generators/util/paths.ts';
 import type { Simulator } from './tools.ts';
+import type { MacConfig } from '../generators/config/mac-config.ts';
+import { primitiveCells } from '../generators/rtl/primitives.ts';
 
 /** A cell library: what the reports call it, its text (includes resolved) and the defines it is read with. */
 export interface CellLib {
@@ -35,6 +37,41 @@ export interface Netlist {
   readonly libs: readonly CellLib[];
   /** Whether the libraries were picked from the cells (no `--lib`). */
   readonly picked: boolean;
+}
+
+/** Cells to compile models of, and the libraries that hold them (a netlist's, or an `--arch` unit's primitives). */
+export type CellModels = Pick<Netlist, 'cells' | 'libs'>;
+
+/**
+ * The models an `--arch xc7|xcup` unit's RTL needs (its LUT6_2 and CARRY4/CARRY8 instances), from
+ * Yosys's `xilinx/cells_sim.v`; null for a generic unit, which instantiates no device cell.
+ */
+export async function archModels(cfg: MacConfig): Promise<CellModels | null> {
+  const cells = primitiveCells(cfg.arch);
+  if (cells.length === 0) return null;
+  const name = '+/xilinx/cells_sim.v';
+  const text = await yosysLibText(name);
+  if (text === null) throw new Error(`Yosys's share folder has no ${name}`);
+  return { cells: [...cells], libs: [{ name, text, defines: [] }] };
+}
+
+/** The Xilinx primitives an `--arch` unit may instantiate. */
+const ARCH_CELLS: ReadonlySet<string> = new Set(['LUT6_2', 'CARRY4', 'CARRY8']);
+
+/**
+ * The models of the Xilinx primitives that a Verilog text instantiates without defining (an
+ * `--arch` unit's), from Yosys's `xilinx/cells_sim.v`; null when it instantiates none.
+ */
+export async function primitiveModelsOf(verilog: string): Promise<CellModels | null> {
+  const modules = modulesOf(stripVerilog(verilog));
+  const defined = new Set(modules.map((m) => m.name));
+  const cells = new Set<string>();
+  for (const m of modules) for (const t of instanceTypes(m.text)) if (!defined.has(t) && ARCH_CELLS.has(t)) cells.add(t);
+  if (cells.size === 0) return null;
+  const name = '+/xilinx/cells_sim.v';
+  const text = await yosysLibText(name);
+  if (text === null) throw new Error(`Yosys's share folder has no ${name}`);
+  return { cells: [...cells].sort(), libs: [{ name, text, defines: [] }] };
 }
 
 /** Yosys's cell libraries that `verify --netlist` picks from, in order, with the defines each needs. */
@@ -312,7 +349,7 @@ export async function netlistOf(file: string, verilog: string, top: string, libF
  * error. Names are an over-approximation (any identifier that names a library module keeps it),
  * so a model's helper is never lost. The first library defining a module wins.
  */
-export async function preparedLibrary(sim: Simulator, netlist: Netlist, dir: string): Promise<string> {
+export async function preparedLibrary(sim: Simulator, netlist: CellModels, dir: string): Promise<string> {
   const mods = new Map<string, { text: string; timescale: string | null }>();
   for (const [i, lib] of netlist.libs.entries()) {
     const src = join(dir, `lib${i}.v`);

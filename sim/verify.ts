@@ -329,5 +329,7 @@ function requestFlags(cfg: MacConfig): Record<string, string> {
     ovf: `--overflow ${cfg.overflow}`,
     p: `--pipeline ${cfg.pipeline}`,
     l: `--lanes ${cfg.lanes}`,
+    ...(cfg.result ? { r: `--result ${cfg.result.spec} --result-overflow ${cfg.resultOverflow} --result-pipeline ${cfg.resultPipeline}` } : {}),
+    ...(cfg.arch === 'generic' ? {} : { arch: `--arch ${cfg.arch}` }),
   };
 }

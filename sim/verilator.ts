@@ -12,7 +12,7 @@ import { CheckFailure } from '../generators/util/errors.ts';
 import { cachedDir, hashParts } from './cache.ts';
 import { requireSimulator, toolVersion } from './tools.ts';
 import { layoutOf } from './vectors.ts';
-import { preparedLibrary, type Netlist } from './netlist.ts';
+import { archModels, preparedLibrary, type CellModels, type Netlist } from './netlist.ts';
 
 /** The harness source, compiled into every Verilator build. */
 export const HARNESS_CPP = projectFile('sim/harness/verilator_main.cpp');
@@ -84,13 +84,19 @@ const CARRY_VECTORS: readonly (readonly [module: string, vector: string])[] = [
  * to be a wrong simulation, not a slow one (above), so a model or netlist that still gives it
  * fails the build with a hint.
  */
-const NETLIST_VLT = [
+export const NETLIST_VLT = [
   '`verilator_config',
   'lint_off -file "*/cells.v"',
   ...['INITIALDLY', 'COMBDLY', 'MULTIDRIVEN', 'STMTDLY', 'ASSIGNDLY'].map((r) => `lint_off -rule ${r} -file "*/cells.v"`),
   ...CARRY_VECTORS.map(([m, v]) => `split_var -module "${m}" -var "${v}"`),
   '',
 ].join('\n');
+
+/** Verilator configuration lines making public exactly the top's registers that state injection writes. */
+function injectedPublic(cfg: MacConfig): string {
+  const regs = ['acc', 'ovf', ...(cfg.hasFlags ? ['nan', 'pinf', 'ninf'] : [])];
+  return regs.map((r) => `public_flat_rw -module "${cfg.name}" -var "${r}"\n`).join('');
+}
 
 /** The -D flags of the harness: word counts of each port, from the configuration. */
 export function harnessDefines(cfg: MacConfig, trace: boolean, inject = true): string[] {
@@ -110,10 +116,15 @@ export async function buildVerilator(cfg: MacConfig, verilog: string, trace = fa
   const ccache = (await toolVersion('ccache')) !== null;
   const harness = readFileSync(HARNESS_CPP, 'utf8');
   const defines = harnessDefines(cfg, trace, inject && !netlist);
-  const base = netlist ? NETLIST_FLAGS : VERILATOR_FLAGS;
+  // An --arch unit's RTL instantiates device primitives: their models are compiled with it, as a netlist's are.
+  const models: CellModels | null = netlist ?? (await archModels(cfg));
+  // Not --public-flat-rw there: Verilator will not split a public vector (split_var), and the
+  // carry models' CO must be split (above); only the registers the injection writes are public.
+  const base = netlist ? NETLIST_FLAGS : models ? [...VERILATOR_FLAGS.filter((f) => f !== '--public-flat-rw'), '--no-timing'] : VERILATOR_FLAGS;
+  const vltText = models ? NETLIST_VLT + (netlist ? '' : injectedPublic(cfg)) : '';
   const flags = [...base, ...(trace ? ['--trace'] : []), ...OPT];
   // A netlist's key also holds its libraries (with their defines) and the warning configuration.
-  const libParts = netlist ? [NETLIST_VLT, ...netlist.libs.flatMap((l) => [l.name, l.text, ...l.defines]), ...netlist.cells] : [];
+  const libParts = models ? [vltText, ...models.libs.flatMap((l) => [l.name, l.text, ...l.defines]), ...models.cells] : [];
   const key = hashParts([verilog, harness, version, cfg.name, ...defines, ...flags, ...libParts]);
   const t0 = performance.now();
   const { dir, hit } = await cachedDir('verilator', key, async (tmp) => {
@@ -122,12 +133,12 @@ export async function buildVerilator(cfg: MacConfig, verilog: string, trace = fa
     // A netlist build: the warning configuration first (it must precede the files it names), the cell models after.
     const vlt: string[] = [];
     const cells: string[] = [];
-    if (netlist) {
+    if (models) {
       vlt.push(join(tmp, 'cells.vlt'));
-      writeFileSync(vlt[0], NETLIST_VLT);
-      if (netlist.libs.length) {
+      writeFileSync(vlt[0], vltText);
+      if (models.libs.length) {
         cells.push(join(tmp, 'cells.v'));
-        writeFileSync(cells[0], await preparedLibrary('verilator', netlist, tmp));
+        writeFileSync(cells[0], await preparedLibrary('verilator', models, tmp));
       }
     }
     const r = await runTool(

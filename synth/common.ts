@@ -29,7 +29,8 @@ export function formatRecord(r: SynthRecord): string {
   const head =
     `unit     ${r.name}\n` +
     `formats  a=${r.activation.spec} w=${r.weight.spec}, product ${r.productWidth} bits, accumulator ${r.accWidth} bits (frac ${r.accFrac})\n` +
-    `target   ${r.target}${r.dsp ? ' (DSPs allowed)' : ' (LUT-only)'}, ${r.yosysVersion} [${r.engine}]\n`;
+    `target   ${r.target}${r.dsp ? ' (DSPs allowed)' : ' (LUT-only)'}, ${r.yosysVersion} [${r.engine}]\n` +
+    `arch     ${r.arch === 'generic' || r.arch === undefined ? 'generic (portable RTL; Yosys maps the arithmetic)' : `${r.arch} (adders of LUT6_2 and ${r.arch === 'xc7' ? 'CARRY4' : 'CARRY8'} instantiated)`}\n`;
   if (!r.ok) return head + `FAILED   ${r.error}\n`;
   const c = r.counts;
   const carry = Object.entries(c.cells).filter(([k]) => /CARRY|CCU2/.test(k));

@@ -3,9 +3,9 @@
  * (LUTs by size, FFs, carry cells, wide muxes, DSPs, gates, logic depth).
  */
 import { createHash } from 'node:crypto';
-import type { MacConfig } from '../generators/config/mac-config.ts';
+import type { Arch, MacConfig } from '../generators/config/mac-config.ts';
 import { generateUnit, type Manifest } from '../generators/generate.ts';
-import type { Target, TargetName } from './targets.ts';
+import { archFits, type Target, type TargetName } from './targets.ts';
 import type { YosysEngine, YosysResult } from './yosys.ts';
 
 /** Bump when the record layout or the way counts are read changes: old cache entries then miss. */
@@ -60,6 +60,8 @@ export interface SynthJob {
   readonly accFrac: number;
   readonly lanes: number;
   readonly pipeline: number;
+  /** The unit's arithmetic layer (`--arch`): generic RTL, or xc7/xcup primitives. */
+  readonly arch: Arch;
   /** The Verilog file name inside Yosys's file system. */
   readonly file: string;
   /** The full Yosys script. */
@@ -118,6 +120,7 @@ export function makeJob(
   yosysVersion: string,
   netlist = false,
 ): { job: SynthJob; verilog: string; manifest: Manifest } {
+  archFits(cfg.arch, t);
   const { files, manifest } = generateUnit(cfg);
   const file = manifest.files[0];
   const verilog = files.get(file);
@@ -140,6 +143,7 @@ export function makeJob(
     accFrac: manifest.accumulator.frac,
     lanes: manifest.lanes,
     pipeline: manifest.pipeline,
+    arch: cfg.arch,
     file,
     script,
     key,

@@ -52,6 +52,8 @@ function xilinx(name: 'xc7' | 'xcup', family: string, about: string): Target {
     classify(type) {
       const lut = /^LUT([1-6])$/.exec(type);
       if (lut) return { kind: 'lut', size: Number(lut[1]) };
+      // A LUT6_2 (an --arch unit's adder bit: two functions of five inputs) is one LUT site.
+      if (type === 'LUT6_2') return { kind: 'lut', size: 6 };
       if (XILINX_FF.test(type)) return { kind: 'ff' };
       // Yosys 0.55 maps arithmetic to CARRY4 on xcup too (Vivado packs pairs into CARRY8).
       if (type === 'CARRY4' || type === 'CARRY8') return { kind: 'carry' };
@@ -115,4 +117,14 @@ export function target(name: string, flag = '--target'): Target {
   const t = Object.hasOwn(TARGET_TABLE, key) ? (TARGET_TABLE as Record<string, Target>)[key] : undefined;
   if (!t) throw new UsageError(`unknown target ${shown(name)}: expected one of ${TARGETS.join(', ')}`, flag);
   return t;
+}
+
+/**
+ * Check that a unit's `--arch` can be synthesized for a target: a primitive arch instantiates that
+ * family's cells (CARRY4 is xc7's, CARRY8 UltraScale+'s), so it needs its own target; generic RTL
+ * fits every target. A mismatch is bad input naming --arch.
+ */
+export function archFits(arch: string, t: Target): void {
+  if (arch === 'generic' || arch === t.name) return;
+  throw new UsageError(`arch ${arch} instantiates ${arch === 'xc7' ? '7-series' : 'UltraScale+'} primitives, so it needs --target ${arch}, not ${t.name}`, '--arch');
 }

@@ -105,6 +105,7 @@ export const UNIT_FLAGS: Readonly<Record<string, FlagSpec>> = Object.freeze({
   'result-overflow': { value: true, arg: 'sat|inf', help: 'result past its max: sat (default) gives ±max, inf gives ±inf or NaN by the variant' },
   'result-pipeline': { value: true, arg: 'Q', help: 'register stages in the conversion beyond the one res always has (default 0)' },
   'clock-period': { value: true, arg: 'NS', help: 'out-of-context clock period in ns for the XDC, 0.5 to 1000 (default 2.5 = 400 MHz)' },
+  arch: { value: true, arg: 'generic|xc7|xcup', help: 'arithmetic layer: portable RTL (default), or adders of Xilinx primitives (LUT6_2 with CARRY4 on xc7, CARRY8 on xcup)' },
   name: { value: true, arg: 'NAME', help: 'unit name (default: derived from the configuration)' },
 });
 
@@ -129,6 +130,7 @@ export function unitRequest(flags: Readonly<Record<string, string | true>>): Rec
     resultOverflow: s('result-overflow'),
     resultPipeline: s('result-pipeline'),
     clockPeriod: s('clock-period'),
+    arch: s('arch'),
     name: s('name'),
   };
 }

@@ -24,6 +24,7 @@ export function describeConfig(cfg: MacConfig): string {
   const head = cfg.accWidth - cfg.contributionWidth;
   acc += head >= 0 ? `, ${head} bit(s) of headroom over one beat` : `, ${-head} bit(s) short of one beat`;
   lines.push(`accumulator  ${acc}`);
+  if (cfg.arch !== 'generic') lines.push(`arch         ${cfg.arch}: adders of LUT6_2 and ${cfg.arch === 'xc7' ? 'CARRY4' : 'CARRY8'} (UNISIM names; simulate with UNISIM or Yosys's xilinx/cells_sim.v)`);
   lines.push(`timing       latency ${cfg.latency} (pipeline ${cfg.pipeline}), ${cfg.lanes} lane(s)${cfg.hasFlags ? ', flags nan/pinf/ninf' : ''}`);
   if (cfg.result) {
     const r = cfg.result;

@@ -15,6 +15,10 @@ export type AccRound = 'floor' | 'rne';
 export type Overflow = 'wrap' | 'sat';
 /** How the float result encodes values past its largest finite magnitude (contract §2, Float result). */
 export type ResultOverflow = 'sat' | 'inf';
+/** The arithmetic layer: portable RTL, or Xilinx device primitives (LUT6_2 with CARRY4 on 7-series, CARRY8 on UltraScale+). */
+export type Arch = 'generic' | 'xc7' | 'xcup';
+/** Every arch, default first. */
+export const ARCHES: readonly Arch[] = Object.freeze(['generic', 'xc7', 'xcup']);
 
 /** The user's request, as strings and numbers straight from flags or an API call. */
 export interface MacRequest {
@@ -36,6 +40,8 @@ export interface MacRequest {
   resultPipeline?: number | string;
   /** Out-of-context clock period in ns (`--clock-period`); only the XDC uses it. */
   clockPeriod?: number | string;
+  /** `--arch generic|xc7|xcup`: portable RTL (default) or Xilinx device primitives. */
+  arch?: string;
   name?: string;
 }
 
@@ -175,6 +181,8 @@ export class MacConfig {
   readonly resultLatency: number;
   /** The converter's widths (null without a result). */
   readonly resultShape: ResultShape | null;
+  /** The arithmetic layer: `generic` RTL, or the adders built from xc7/xcup primitives (rtl/primitives.ts). */
+  readonly arch: Arch;
   /** The unit's name: top module, file stem, prefix of every module. */
   readonly name: string;
   /** Whether the name was derived from the configuration (not given with --name). */
@@ -229,6 +237,7 @@ export class MacConfig {
     this.contributionWidth = this.alignedWidth + ceilLog2(this.lanes);
     this.hasFlags = this.a.hasSpecials || this.w.hasSpecials;
     this.clockPeriodPs = clockPs(req.clockPeriod);
+    this.arch = choice(req.arch, 'generic', ARCHES, '--arch', 'arch');
 
     if (req.result === undefined) {
       // The result's modes mean nothing without a result: a stray one is a mistake, not a no-op.
@@ -263,7 +272,7 @@ export class MacConfig {
   /**
    * The default name, built only from the canonical configuration (never counters or time):
    * `minimac_<A>_x_<W>_acc<width>_frac_<frac>_<round>_<overflow>_p<p>_l<L>` with '-' written 'n',
-   * plus `_r<R>_<sat|inf>_q<q>` with a float result, and `_clk<ns>ns` ('.' written 'p') when the
+   * plus `_r<R>_<sat|inf>_q<q>` with a float result, `_xc7`/`_xcup` for a primitive arch, and `_clk<ns>ns` ('.' written 'p') when the
    * clock period is not the default 2.5 ns, so one default name never stands for two different
    * sets of files.
    */
@@ -281,6 +290,7 @@ export class MacConfig {
       `p${this.pipeline}`,
       `l${this.lanes}`,
       ...(this.result ? [`r${this.result.token}`, this.resultOverflow, `q${this.resultPipeline}`] : []),
+      ...(this.arch === 'generic' ? [] : [this.arch]),
       ...(this.clockPeriodPs === DEFAULT_CLOCK_PS ? [] : [`clk${nsText(this.clockPeriodPs).replace('.', 'p')}ns`]),
     ].join('_');
   }

@@ -7,20 +7,42 @@
  * are sticky until a clearing beat. rst, and clr without en, zero everything.
  */
 import type { MacConfig } from '../config/mac-config.ts';
-import { type Body, add, allBits, and, anyBit, assignReg, cat, lit, msb, mux, named, not, or, orAll, rep, sext, slice } from './signal.ts';
+import { type Body, type Sig, add, allBits, and, anyBit, assignReg, cat, lit, msb, mux, named, not, or, orAll, rep, sext, slice } from './signal.ts';
+import { add2, add3, sbit, term, type BitTerm } from './primitives.ts';
 import type { Stage } from './pipeline-plan.ts';
 
-/** Add the accumulator's next-value logic and its always block (acc, ovf, sticky flags) to the top's body `b`, fed by stage `st`. */
-export function accumulator(cfg: MacConfig, b: Body, st: Stage): void {
+/** The exact sum's width: base + contribution in SW = max(W, CW) + 1 bits, so it never wraps before the wrap-or-clamp step. */
+export function sumWidth(cfg: MacConfig): number {
+  return Math.max(cfg.accWidth, cfg.contributionWidth) + 1;
+}
+
+/**
+ * Add the accumulator's next-value logic and its always block (acc, ovf, sticky flags) to the
+ * top's body `b`, fed by stage `st`: its data is `rows` contribution rows (one exact CW-bit row,
+ * or two SW-bit rows summing to it modulo 2^SW), then the flags.
+ */
+export function accumulator(cfg: MacConfig, b: Body, st: Stage, rows: 1 | 2 = 1): void {
   const W = cfg.accWidth;
-  const CW = cfg.contributionWidth;
-  const [c, ...flags] = st.data;
+  const contrib = st.data.slice(0, rows);
+  const flags = st.data.slice(rows);
 
   // Accumulator: base + contribution exactly in SW = max(W, CW) + 1 bits, then wrap or clamp.
-  const SW = Math.max(W, CW) + 1;
+  const SW = sumWidth(cfg);
   const acc = named('acc', W);
-  const base = b.wire('base', mux(st.clr, lit(SW, 0), sext(acc, SW)), 'clr starts a new sum from zero');
-  const total = b.wire('total', add(base, sext(c, SW)), `exact sum, ${SW} bits`);
+  let total: Sig;
+  if (cfg.arch === 'generic') {
+    const base = b.wire('base', mux(st.clr, lit(SW, 0), sext(acc, SW)), 'clr starts a new sum from zero');
+    total = b.wire('total', add(base, sext(contrib[0], SW)), `exact sum, ${SW} bits`);
+  } else {
+    // The old sum's bit, zeroed by clr, is folded into each adder bit's LUT6_2 (primitives.ts).
+    const clr = st.clr;
+    const base = (i: number): BitTerm => ({ ins: [sbit(acc, i), clr], f: (v) => v[0] & (v[1] ^ 1) });
+    b.comment(`accumulator adder: ${SW} bits of LUT6_2 and ${cfg.arch === 'xc7' ? 'CARRY4' : 'CARRY8'}, clr folded into each LUT`);
+    total =
+      rows === 1
+        ? add2(b, cfg.arch, 'total', SW, (i) => [base(i), term(sbit(contrib[0], i))])
+        : add3(b, cfg.arch, 'total', SW, (i) => [base(i), term(sbit(contrib[0], i)), term(sbit(contrib[1], i))]);
+  }
   const top = slice(total, SW - 1, W - 1);
   const oor = b.wire('out_of_range', not(or(allBits(top), not(anyBit(top)))), 'top bits not all equal to the sign');
   const wrapped = slice(total, W - 1, 0);

@@ -7,6 +7,7 @@
  * LUTs (16 × 9 bits: 304 → 180; 16 × 37 bits: 1255 → 727). In a whole unit it does not always
  * win, so `useCompressor` picks it per configuration.
  */
+import type { Arch } from '../config/mac-config.ts';
 import { type Body, type Sig, add, bit, cat, lit, not, orAll } from './signal.ts';
 
 /**
@@ -15,9 +16,13 @@ import { type Body, type Sig, add, bit, cat, lit, not, orAll } from './signal.ts
  * and loses for few lanes (e2m1 × 4: 204 → 285) or wide shifted products, whose sign-filled
  * structure Yosys's own adder mapping exploits (e4m3 × 16, 37-bit products: 3939 → 4191).
  */
-export function useCompressor(lanes: number, productWidth: number): boolean {
+export function useCompressor(lanes: number, productWidth: number, arch: Arch = 'generic'): boolean {
+  if (arch !== 'generic') return lanes >= 8 && productWidth <= PRIMITIVE_COMPRESSOR_MAX_WIDTH;
   return lanes >= 8 && productWidth <= 16;
 }
+
+/** With primitives, the widest products for which the counter tree goes before the ternary adders (measured, see the README). */
+const PRIMITIVE_COMPRESSOR_MAX_WIDTH = 16;
 
 /** The 6-bit population count as a case table, so synthesis sees a LUT function and not arithmetic. */
 function pc6Function(): string {
@@ -34,6 +39,12 @@ function pc6Function(): string {
  * every row is w bits plus one constant row, −L·2^(w−1) mod 2^width.
  */
 export function compressorSum(b: Body, values: readonly Sig[], width: number): Sig {
+  const [r0, r1] = compressorRows(b, values, width);
+  return add(r0, r1);
+}
+
+/** The counter tree of {@link compressorSum} without its final adder: two `width`-bit rows whose sum modulo 2^width is the sum. */
+export function compressorRows(b: Body, values: readonly Sig[], width: number): [Sig, Sig] {
   const w = values[0].width;
   if (values.some((v) => v.width !== w)) throw new Error('rtl width check: compressor rows of different widths');
   let cols: Sig[][] = Array.from({ length: width }, () => []);
@@ -71,5 +82,5 @@ export function compressorSum(b: Body, values: readonly Sig[], width: number): S
   // Carries out of the top column are multiples of 2^width: dropped, as the sum is modulo 2^width.
   if (dropped.length) b.unused('lane_sum_carries', orAll(dropped), 'carries beyond the sum width (the sum is exact modulo 2^width)');
   const row = (r: number) => b.wire(`csum${r}`, cat(...cols.map((c) => c[r] ?? lit(1, 0)).reverse()));
-  return add(row(0), row(1));
+  return [row(0), row(1)];
 }

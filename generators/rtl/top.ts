@@ -11,7 +11,7 @@ import { renderInstance, type Connection } from './verilog.ts';
 import type { ModuleDesc, PortDesc } from './module.ts';
 import { type Stage, registerStage, stagePlan } from './pipeline-plan.ts';
 import { laneSum } from './lane-sum.ts';
-import { accumulator } from './accumulator.ts';
+import { accumulator, sumWidth } from './accumulator.ts';
 import { resultInstance } from './result.ts';
 
 /** The top-level ports of a unit, in order (contract §2). */
@@ -84,15 +84,18 @@ export function buildTop(cfg: MacConfig): ModuleDesc {
     st = registerStage(b, `s${stage}`, st);
   }
   // Lane sum: the beat's contribution, then its stage (p ≥ 1).
-  const contrib = laneSum(cfg, b, st.data.slice(0, L));
-  laneData = [contrib, ...st.data.slice(L)];
+  // With primitives and no register before the accumulator, the lane sum may end in two rows
+  // that the accumulator's ternary adder takes (one adder level fewer).
+  const pair = cfg.arch !== 'generic' && L > 1 && !plan.afterSum ? sumWidth(cfg) : undefined;
+  const contrib = laneSum(cfg, b, st.data.slice(0, L), pair);
+  laneData = [...contrib, ...st.data.slice(L)];
   st = { en: st.en, clr: st.clr, data: laneData };
   if (plan.afterSum) {
     b.comment(`pipeline stage ${cfg.pipeline}: contribution`);
     st = registerStage(b, `s${cfg.pipeline}`, st);
   }
   // Accumulator: acc, ovf and the sticky flags.
-  accumulator(cfg, b, st);
+  accumulator(cfg, b, st, contrib.length === 2 ? 2 : 1);
   if (cfg.result) {
     b.comment(`float result: acc and flags converted to ${cfg.result.spec}`);
     b.stmt(resultInstance(cfg));

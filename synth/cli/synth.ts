@@ -10,7 +10,7 @@ import { isMain, runCommand } from '../../generators/cli/main.ts';
 import { writeFileAtomic, ensureWritableDir, makeDirLevels, removeMade } from '../../generators/util/atomic.ts';
 import { SYNTH_REPORTS, userCwd, userDir } from '../../generators/util/paths.ts';
 import { UsageError } from '../../generators/util/errors.ts';
-import { target, TARGETS } from '../targets.ts';
+import { archFits, target, TARGETS } from '../targets.ts';
 import { makeJob, toRecord, NETLIST_OUTPUT, SCRIPT_OUTPUTS, type SynthRecord } from '../synth.ts';
 import type { YosysResult } from '../yosys.ts';
 import { YosysPool } from '../pool.ts';
@@ -61,6 +61,7 @@ export async function synthCommand(argv: readonly string[]): Promise<SynthOutcom
   noPositional(positional);
   const cfg = new MacConfig(unitRequest(flags));
   const t = target(typeof flags.target === 'string' ? flags.target : 'xc7');
+  archFits(cfg.arch, t);
   const engine = engineFlag(flags.yosys);
   const dsp = flags.dsp === true;
   const out = typeof flags.out === 'string' ? userDir(flags.out, '--out') : SYNTH_REPORTS;
