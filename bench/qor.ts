@@ -3,6 +3,10 @@
  * (bench/reference/mac_ref.v), synthesized side by side in one run with the same Yosys, target
  * and script as `npm run synth`. Prints figures and ratios; asserts nothing.
  *
+ * Each configuration is synthesized as generic RTL and with the target's own `--arch` (xc7, xcup:
+ * adders of LUT6_2 and CARRY4/CARRY8), side by side; the dot-product section gives every 4-8-bit
+ * same-format pair's LUTs per lane at 16 and 64 lanes against its scalar unit, in both archs.
+ *
  * Flags: --targets xc7,xcup (default both), --quick (a handful of configurations),
  * --jobs N (default: cores), --result (instead: the float-result converter's cost against
  * bench/reference/conv_ref.v, the conversion's LUT increase and --result-pipeline's depth).
@@ -240,29 +244,46 @@ async function main(argv: string[]): Promise<void> {
       const results = await Promise.all(
         reqs.map(async (req) => {
           const cfg = new MacConfig(req);
-          const [gen, ref] = await Promise.all([bench.figures(cfg, t, 'gen'), bench.figures(cfg, t, 'ref')]);
-          return { req, gen, ref };
+          const [gen, ref, prim] = await Promise.all([
+            bench.figures(cfg, t, 'gen'),
+            bench.figures(cfg, t, 'ref'),
+            bench.figures(new MacConfig({ ...req, arch: t.name === 'xc7' || t.name === 'xcup' ? t.name : 'generic' }), t, 'gen'),
+          ]);
+          return { req, gen, ref, prim };
         }),
       );
-      const w = [34, 6, 4, 6, 6, 4, 6, 7, 7];
-      console.log(`== ${t.name}: generated vs reference`);
-      console.log(row(['configuration', 'LUT', 'FF', 'depth', 'refLUT', 'rFF', 'rdepth', 'LUT×', 'depth×'], w));
+      const w = [34, 6, 4, 6, 6, 4, 6, 7, 7, 7, 5, 6, 7];
+      console.log(`== ${t.name}: generated (generic RTL, and --arch ${t.name}) vs reference`);
+      console.log(row(['configuration', 'LUT', 'FF', 'depth', 'refLUT', 'rFF', 'rdepth', 'LUT×', 'depth×', `${t.name}LUT`, 'FF', 'depth', 'LUT×'], w));
       const lutRatios: number[] = [];
+      const primRatios: number[] = [];
       let ffWorse = 0;
       let deeper = 0;
+      let primDeeper = 0;
       for (const r of results) {
         const lr = r.gen.lut / r.ref.lut;
+        const pr = r.prim.lut / r.ref.lut;
         const dr = r.gen.depth / r.ref.depth;
         lutRatios.push(lr);
+        primRatios.push(pr);
         if (r.gen.ff > r.ref.ff) ffWorse++;
         if (r.gen.depth > r.ref.depth) deeper++;
-        console.log(row([label(r.req), r.gen.lut, r.gen.ff, r.gen.depth, r.ref.lut, r.ref.ff, r.ref.depth, lr.toFixed(2), dr.toFixed(2)], w));
+        if (r.prim.depth > r.gen.depth) primDeeper++;
+        console.log(row([label(r.req), r.gen.lut, r.gen.ff, r.gen.depth, r.ref.lut, r.ref.ff, r.ref.depth, lr.toFixed(2), dr.toFixed(2), r.prim.lut, r.prim.ff, r.prim.depth, pr.toFixed(2)], w));
       }
       const worst = results[lutRatios.indexOf(Math.max(...lutRatios))];
+      const worstP = results[primRatios.indexOf(Math.max(...primRatios))];
       console.log(
-        `${t.name}: LUT ratio median ${median(lutRatios).toFixed(3)}, worst ${Math.max(...lutRatios).toFixed(3)} (${label(worst.req)}); ` +
-          `configurations with more FFs than the reference: ${ffWorse}; deeper than the reference: ${deeper}\n`,
+        `${t.name} generic: LUT ratio median ${median(lutRatios).toFixed(3)}, worst ${Math.max(...lutRatios).toFixed(3)} (${label(worst.req)}); ` +
+          `configurations with more FFs than the reference: ${ffWorse}; deeper than the reference: ${deeper}`,
       );
+      console.log(
+        `${t.name} --arch ${t.name}: LUT ratio median ${median(primRatios).toFixed(3)}, worst ${Math.max(...primRatios).toFixed(3)} (${label(worstP.req)}); ` +
+          `deeper than generic: ${primDeeper}; arch/generic LUT median ${median(results.map((r) => r.prim.lut / r.gen.lut)).toFixed(3)}`,
+      );
+      const e4 = results.find((r) => r.req.fmt === 'e4m3' && Object.keys(r.req).length === 1);
+      if (e4) console.log(`${t.name}: e4m3 exact ${e4.gen.lut} LUT generic, ${e4.prim.lut} LUT --arch ${t.name} (target <= 150)`);
+      console.log('');
     }
 
     const xc7 = target('xc7');
@@ -282,16 +303,26 @@ async function main(argv: string[]): Promise<void> {
     }
     console.log(`worst stage ratio ${Math.max(...pipeRatios).toFixed(2)}\n`);
 
-    // Dot products: LUTs per lane against the scalar unit.
-    console.log('== xc7: dot products, LUTs per lane / scalar LUTs');
-    for (const fmt of ['e4m3', 'e2m1', 'int4']) {
-      const lanes = quick ? [1, 4, 16] : [1, 4, 16, 64];
-      const figs = await Promise.all(lanes.map((L) => bench.figures(new MacConfig({ fmt, lanes: L }), xc7, 'gen')));
-      const scalar = figs[0].lut;
-      const parts = lanes.slice(1).map((L, i) => `L=${L}: ${figs[i + 1].lut} LUT, ${(figs[i + 1].lut / L).toFixed(1)}/lane = ${((100 * figs[i + 1].lut) / L / scalar).toFixed(0)}%`);
-      console.log(`${fmt.padEnd(6)} scalar ${scalar} LUT; ${parts.join('; ')}`);
+    // Dot products: LUTs per lane against the scalar unit, generic and --arch xc7, every 4-8-bit same-format pair.
+    console.log('== xc7: dot products, LUTs per lane / scalar LUTs (same arch), generic and --arch xc7 (targets: L=16 <= 60%, L=64 <= 55%)');
+    const lanes = quick ? [1, 16] : [1, 16, 64];
+    const dotFmts = quick ? ['e4m3', 'e2m1', 'int4'] : [4, 5, 6, 7, 8].flatMap((bits) => formatsOfWidth(bits));
+    const misses: string[] = [];
+    for (const arch of ['generic', 'xc7'] as const) {
+      const rows = await Promise.all(
+        dotFmts.map(async (fmt) => ({ fmt, figs: await Promise.all(lanes.map((L) => bench.figures(new MacConfig({ fmt, lanes: L, arch }), xc7, 'gen'))) })),
+      );
+      for (const { fmt, figs } of rows) {
+        const scalar = figs[0].lut;
+        const parts = lanes.slice(1).map((L, i) => {
+          const share = figs[i + 1].lut / L / scalar;
+          if (arch === 'xc7' && share > (L >= 64 ? 0.55 : 0.6)) misses.push(`${fmt} L=${L} ${pct(share)}`);
+          return `L=${L}: ${figs[i + 1].lut} LUT, ${(figs[i + 1].lut / L).toFixed(1)}/lane = ${pct(share)}`;
+        });
+        console.log(`${arch.padEnd(7)} ${fmt.padEnd(8)} scalar ${scalar} LUT; ${parts.join('; ')}`);
+      }
     }
-    console.log('');
+    console.log(`--arch xc7 per-lane targets missed: ${misses.length ? misses.join(', ') : 'none'}\n`);
 
     // Minifloat premium at equal operand bits and equal accumulator width (24 bits).
     console.log('== xc7: minifloat premium, LUTs over the int MAC of equal bits, both with a 24-bit accumulator');
