@@ -19,7 +19,7 @@ import { isMain, runCommand } from '../generators/cli/main.ts';
 import { makeJob, parseCounts, SCRIPT_OUTPUTS, synthScript, type Counts } from '../synth/synth.ts';
 import { YosysPool } from '../synth/pool.ts';
 import { target, type Target } from '../synth/targets.ts';
-import { yosysVersion } from '../synth/yosys.ts';
+import { yosysVersion } from '../generators/util/yosys.ts';
 import { resultModuleName } from '../generators/rtl/result.ts';
 import { referenceConverterVerilog, referenceVerilog } from './reference/reference.ts';
 

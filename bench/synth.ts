@@ -9,7 +9,7 @@ import { execa } from 'execa';
 import { MacConfig } from '../generators/config/mac-config.ts';
 import { makeJob, SCRIPT_OUTPUTS, toRecord } from '../synth/synth.ts';
 import { target } from '../synth/targets.ts';
-import { runYosysScript, yosysVersion, type YosysEngine } from '../synth/yosys.ts';
+import { runYosysScript, yosysVersion, type YosysEngine } from '../generators/util/yosys.ts';
 
 const PAIRS: readonly [string, string][] = [
   ['e2m1', 'e2m1'],

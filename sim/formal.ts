@@ -10,7 +10,7 @@ import type { MacConfig } from '../generators/config/mac-config.ts';
 import { YosysPool } from '../synth/pool.ts';
 import { logTail, NETLIST_OUTPUT, synthScript } from '../synth/synth.ts';
 import { target } from '../synth/targets.ts';
-import type { YosysResult } from '../synth/yosys.ts';
+import type { YosysResult } from '../generators/util/yosys.ts';
 
 /** The verdict of a formal check: PROVEN only when the solver finished and every point was proven. */
 export type FormalVerdict = 'PROVEN' | 'FAILED' | 'UNKNOWN';

@@ -8,7 +8,7 @@ import { runTool } from '../generators/util/deadline.ts';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runYosysScript, yosysVersion } from '../synth/yosys.ts';
+import { runYosysScript, yosysVersion } from '../generators/util/yosys.ts';
 import { CACHE_ROOT, cachedDir, hashParts } from './cache.ts';
 import { requireSimulator } from './tools.ts';
 import { preparedLibrary, primitiveModelsOf } from './netlist.ts';

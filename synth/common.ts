@@ -1,7 +1,7 @@
 /** Pieces shared by the synth, sweep and merge commands: the engine flag and the printed table. */
 import { shown, UsageError } from '../generators/util/errors.ts';
 import type { SynthRecord } from './synth.ts';
-import { yosysVersion, type YosysEngine } from './yosys.ts';
+import { yosysVersion, type YosysEngine } from '../generators/util/yosys.ts';
 
 /** The `--yosys` flag: wasm (default) or native; anything else is bad input. */
 export function engineFlag(v: string | true | undefined): YosysEngine {

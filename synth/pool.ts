@@ -12,7 +12,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
 import { CODE_EXT } from '../generators/util/paths.ts';
-import { runYosysScript, type YosysEngine, type YosysResult } from './yosys.ts';
+import { runYosysScript, type YosysEngine, type YosysResult } from '../generators/util/yosys.ts';
 
 /**
  * The worker's entry: compiled, the worker module itself; from the sources, a shim that registers

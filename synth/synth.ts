@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import type { Arch, MacConfig } from '../generators/config/mac-config.ts';
 import { generateUnit, type Manifest } from '../generators/generate.ts';
 import { archFits, type Target, type TargetName } from './targets.ts';
-import type { YosysEngine, YosysResult } from './yosys.ts';
+import type { YosysEngine, YosysResult } from '../generators/util/yosys.ts';
 
 /** Bump when the record layout or the way counts are read changes: old cache entries then miss. */
 export const RECORD_SCHEMA = 1;

@@ -5,7 +5,7 @@
  * over IPC), whichever the pool started it as.
  */
 import { parentPort } from 'node:worker_threads';
-import { runYosysScript } from './yosys.ts';
+import { runYosysScript } from '../generators/util/yosys.ts';
 import type { PoolTask } from './pool.ts';
 
 /** Where answers go: the thread's port, or the process's IPC channel. */

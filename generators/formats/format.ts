@@ -525,3 +525,26 @@ export function formatsOfWidth(bits: number): string[] {
   out.push(`int${bits}`);
   return out;
 }
+
+/** The formats of `--bits LO-HI`: every minifloat ExMy and the signed integer of each width. */
+export function formatsOfBits(text: string, flag = '--bits'): string[] {
+  const m = /^([0-9]+)(?:-([0-9]+))?$/.exec(text);
+  if (!m) throw new UsageError(`bits must be a width or a range such as 3-8, not ${shown(text)}`, flag);
+  // BigInt: a huge bound is out of range, never rounded into it.
+  const lo = BigInt(m[1]);
+  const hi = m[2] === undefined ? lo : BigInt(m[2]);
+  if (lo < 3n || hi > 16n || lo > hi) throw new UsageError(`bits must be a range within 3-16, low to high, not ${shown(text)}`, flag);
+  const out: string[] = [];
+  for (let b = Number(lo); b <= Number(hi); b++) out.push(...formatsOfWidth(b));
+  return out;
+}
+
+/** A comma-separated format list, canonicalized; duplicates are bad input. */
+export function formatList(text: string, flag: string): string[] {
+  const specs = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  if (specs.length === 0) throw new UsageError('format list is empty', flag);
+  const out = specs.map((s) => parseFormat(s, flag).spec);
+  const dup = out.find((s, i) => out.indexOf(s) !== i);
+  if (dup) throw new UsageError(`format ${shown(dup)} is listed twice`, flag);
+  return out;
+}

@@ -9,7 +9,7 @@
 import { MacConfig } from '../../generators/config/mac-config.ts';
 import { helpText, noPositional, parseArgs, type FlagSpec } from '../../generators/cli/args.ts';
 import { isMain, runCommand } from '../../generators/cli/main.ts';
-import { formatsOfBits } from '../../synth/sweep.ts';
+import { formatsOfBits } from '../../generators/formats/format.ts';
 import { generateVerilog } from '../../generators/generate.ts';
 import { UsageError } from '../../generators/util/errors.ts';
 import { lintUnits } from '../lint.ts';

@@ -12,7 +12,7 @@ import { SYNTH_REPORTS, userCwd, userDir } from '../../generators/util/paths.ts'
 import { UsageError } from '../../generators/util/errors.ts';
 import { archFits, target, TARGETS } from '../targets.ts';
 import { makeJob, toRecord, NETLIST_OUTPUT, SCRIPT_OUTPUTS, type SynthRecord } from '../synth.ts';
-import type { YosysResult } from '../yosys.ts';
+import type { YosysResult } from '../../generators/util/yosys.ts';
 import { YosysPool } from '../pool.ts';
 import { armDeadline, checkDeadline, deadlineSignal, MAX_TIMEOUT_S, nowDoing, timeoutFlag, TimeoutError } from '../../generators/util/deadline.ts';
 import { engineFlag, resolveEngine, formatRecord } from '../common.ts';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { MacConfig, type MacRequest } from '../../../generators/config/mac-config.ts';
 import { formatsOfWidth } from '../../../generators/formats/format.ts';
 import { generateUnit } from '../../../generators/generate.ts';
-import { runYosysScript } from '../../../synth/yosys.ts';
+import { runYosysScript } from '../../../generators/util/yosys.ts';
 import { removeTempDirs, requireTool, tempDir } from '../../support/tools.ts';
 
 afterAll(removeTempDirs);

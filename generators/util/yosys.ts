@@ -5,7 +5,7 @@
  */
 import { runYosys as runWasm, version as wasmVersion } from '@yowasp/yosys';
 import { execa } from 'execa';
-import { runTool } from '../generators/util/deadline.ts';
+import { runTool } from './deadline.ts';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
