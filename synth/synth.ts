@@ -75,6 +75,33 @@ export type SynthRecord = SynthJob & {
   readonly schema: number;
 } & ({ readonly ok: true; readonly counts: Counts } | { readonly ok: false; readonly error: string; readonly logTail: string });
 
+/**
+ * For depth only (after the counts): an instantiated LUT6_2 is a black box to `ltp`, every input
+ * a path to both outputs, so a ternary adder's O5 (the majority of three bits, which does not
+ * read I3) would look like a ripple through every LUT of the row. Each LUT6_2 becomes two $lut
+ * cells of its own INIT halves and `opt_lut` drops the inputs a function does not read, so the
+ * path count follows the logic, as for LUTs that Yosys mapped itself.
+ */
+const LUT6_2_DEPTH: readonly string[] = [
+  'write_file lut6_2_depth_map.v <<EOT',
+  'module LUT6_2 (output O6, output O5, input I0, input I1, input I2, input I3, input I4, input I5);',
+  '  parameter [63:0] INIT = 0;',
+  // Whether the n-entry table t changes with input k: if not, the input is tied off (no path).
+  '  function reads; input [63:0] t; input integer n; input integer k; integer x;',
+  '    begin reads = 0; for (x = 0; x < n; x = x + 1) if (t[x] != t[x ^ (1 << k)]) reads = 1; end',
+  '  endfunction',
+  '  wire [5:0] i = {I5, I4, I3, I2, I1, I0};',
+  '  wire [5:0] a6; wire [4:0] a5;',
+  '  genvar k;',
+  "  generate for (k = 0; k < 6; k = k + 1) begin : g6 assign a6[k] = reads(INIT, 64, k) ? i[k] : 1'b0; end endgenerate",
+  "  generate for (k = 0; k < 5; k = k + 1) begin : g5 assign a5[k] = reads({32'b0, INIT[31:0]}, 32, k) ? i[k] : 1'b0; end endgenerate",
+  '  \\$lut #(.WIDTH(6), .LUT(INIT)) o6 (.A(a6), .Y(O6));',
+  '  \\$lut #(.WIDTH(5), .LUT(INIT[31:0])) o5 (.A(a5), .Y(O5));',
+  'endmodule',
+  'EOT',
+  'techmap -map lut6_2_depth_map.v t:LUT6_2',
+];
+
 /** The file `synth --write-netlist` has Yosys write, next to stat.json and ltp.txt. */
 export const NETLIST_OUTPUT = 'netlist.v';
 
@@ -91,13 +118,14 @@ export const NETLIST_OUTPUT = 'netlist.v';
  * block to Verilator (UNOPTFLAT), which verify refuses since Verilator 5.006 simulated such a
  * block wrongly (in CARRY4's model, see sim/verilator.ts).
  */
-export function synthScript(file: string, top: string, t: Target, dsp: boolean, netlist = false): string {
+export function synthScript(file: string, top: string, t: Target, dsp: boolean, netlist = false, primitives = false): string {
   return [
     `read_verilog ${file}`,
     ...t.synthCommands(top, dsp),
     'tee -q -o stat.json stat -json',
     ...(netlist ? ['design -save mapped'] : []),
     `delete ${t.ffSelection}`,
+    ...(primitives ? LUT6_2_DEPTH : []),
     'tee -q -o ltp.txt ltp -noff',
     ...(netlist ? ['design -load mapped', 'splitnets', `write_verilog -noattr ${NETLIST_OUTPUT}`] : []),
     '',
@@ -125,7 +153,7 @@ export function makeJob(
   const file = manifest.files[0];
   const verilog = files.get(file);
   if (verilog === undefined) throw new Error(`generator gave no ${file}`);
-  const script = synthScript(file, manifest.top, t, dsp, netlist);
+  const script = synthScript(file, manifest.top, t, dsp, netlist, cfg.arch !== 'generic');
   const key = createHash('sha256')
     .update(JSON.stringify({ schema: RECORD_SCHEMA, rtl: verilog, file, yosysVersion, script }))
     .digest('hex');

@@ -21,10 +21,12 @@ export function sumWidth(cfg: MacConfig): number {
  * top's body `b`, fed by stage `st`: its data is `rows` contribution rows (one exact CW-bit row,
  * or two SW-bit rows summing to it modulo 2^SW), then the flags.
  */
-export function accumulator(cfg: MacConfig, b: Body, st: Stage, rows: 1 | 2 = 1): void {
+export function accumulator(cfg: MacConfig, b: Body, st: Stage, rows: 1 | 2 = 1, negated = false): void {
   const W = cfg.accWidth;
   const contrib = st.data.slice(0, rows);
-  const flags = st.data.slice(rows);
+  // With `negated` the row is a magnitude and the next item its sign (product.ts, signAbsorbed).
+  const neg = negated ? st.data[rows] : null;
+  const flags = st.data.slice(rows + (negated ? 1 : 0));
 
   // Accumulator: base + contribution exactly in SW = max(W, CW) + 1 bits, then wrap or clamp.
   const SW = sumWidth(cfg);
@@ -38,9 +40,14 @@ export function accumulator(cfg: MacConfig, b: Body, st: Stage, rows: 1 | 2 = 1)
     const clr = st.clr;
     const base = (i: number): BitTerm => ({ ins: [sbit(acc, i), clr], f: (v) => v[0] & (v[1] ^ 1) });
     b.comment(`accumulator adder: ${SW} bits of LUT6_2 and ${cfg.arch === 'xc7' ? 'CARRY4' : 'CARRY8'}, clr folded into each LUT`);
+    const c = contrib[0];
+    // A negative magnitude m enters as ~m with a carry in of 1: each bit's B = m_i ^ neg (neg alone above m).
+    const negTerm = (i: number): BitTerm => (i < c.width ? { ins: [sbit(c, i), neg!], f: (v) => v[0] ^ v[1] } : term(neg!));
     total =
-      rows === 1
-        ? add2(b, cfg.arch, 'total', SW, (i) => [base(i), term(sbit(contrib[0], i))])
+      neg
+        ? add2(b, cfg.arch, 'total', SW, (i) => [base(i), negTerm(i)], neg)
+        : rows === 1
+        ? add2(b, cfg.arch, 'total', SW, (i) => [base(i), term(sbit(c, i))])
         : add3(b, cfg.arch, 'total', SW, (i) => [base(i), term(sbit(contrib[0], i)), term(sbit(contrib[1], i))]);
   }
   const top = slice(total, SW - 1, W - 1);

@@ -14,16 +14,32 @@ import type { ModuleDesc, PortDesc } from './module.ts';
 import { type DecoderShape, decoderPorts } from './decoder.ts';
 import { align, fitSigned } from './alignment.ts';
 import { stagePlan } from './pipeline-plan.ts';
+import { buildRows, rowShapes, usesPartialProducts } from './partial-products.ts';
+
+/**
+ * Whether the lane hands the accumulator the product's magnitude and sign apart (`prod` unsigned,
+ * alignedWidth - 1 bits, and `neg`), for the accumulator's primitive adder to negate in its own
+ * LUTs (B = m ^ neg, carry in = neg: -m = ~m + 1) instead of the lane negating before the shift.
+ * Only a scalar float unit with a sign on an exact grid (no bits dropped, so floor and RNE are
+ * both the identity, and -m is just ~m + 1), on a primitive arch.
+ */
+export function signAbsorbed(cfg: MacConfig): boolean {
+  return cfg.arch !== 'generic' && cfg.lanes === 1 && cfg.alignShift <= 0 && !multipliesCodes(cfg) && (cfg.a.signed || cfg.w.signed);
+}
+
+/** Width of the lane's `prod` port: the signed aligned product, or its magnitude (one bit fewer) when the sign is absorbed. */
+export function laneProdWidth(cfg: MacConfig): number {
+  return signAbsorbed(cfg) ? cfg.alignedWidth - 1 : cfg.alignedWidth;
+}
 
 /** The lane's ports: codes in, the aligned product and (where formats have specials) its flags out; clk/ce when it holds a pipeline stage. */
 function lanePorts(cfg: MacConfig): PortDesc[] {
   const p: PortDesc[] = [];
   if (stagePlan(cfg).inLane) p.push({ name: 'clk', dir: 'input', width: 1 }, { name: 'ce', dir: 'input', width: 1 });
-  p.push(
-    { name: 'a', dir: 'input', width: cfg.a.bits },
-    { name: 'w', dir: 'input', width: cfg.w.bits },
-    { name: 'prod', dir: 'output', width: cfg.alignedWidth },
-  );
+  p.push({ name: 'a', dir: 'input', width: cfg.a.bits }, { name: 'w', dir: 'input', width: cfg.w.bits });
+  if (usesPartialProducts(cfg)) rowShapes(cfg).forEach((r, k) => p.push({ name: `pp${k}`, dir: 'output', width: r.width }));
+  else p.push({ name: 'prod', dir: 'output', width: laneProdWidth(cfg) });
+  if (signAbsorbed(cfg)) p.push({ name: 'neg', dir: 'output', width: 1 });
   if (cfg.hasFlags) {
     for (const n of ['nan', 'pinf', 'ninf']) p.push({ name: n, dir: 'output', width: 1 });
   }
@@ -65,6 +81,11 @@ export function buildLane(cfg: MacConfig, da: DecoderShape | null, dw: DecoderSh
   const W = dec(dw, 'w');
 
   const P = cfg.productWidth;
+  if (usesPartialProducts(cfg)) {
+    // Integer dot product on a primitive arch: the partial-product rows, summed by the lane sum.
+    buildRows(cfg, b);
+    return laneModule(cfg, b);
+  }
   if (!A || !W) {
     // Integers × integers: the two's-complement codes multiply directly (uint gets a 0 on top),
     // so there are no magnitudes to take and no product to negate.
@@ -130,6 +151,15 @@ export function buildLane(cfg: MacConfig, da: DecoderShape | null, dw: DecoderSh
   }
   const cut = laneCut(cfg, b, kept);
   for (const f of ['nan', 'pinf', 'ninf']) if (cut[f]) b.stmt(`assign ${f} = ${cut[f].expr};`);
+  if (signAbsorbed(cfg)) {
+    // The magnitude (P - 1 bits hold maxA·maxW) shifted and put on the exact grid; the sign goes
+    // out as `neg`, and the accumulator's adder negates (accumulator.ts).
+    b.stmt(`assign neg = ${cut.sign.expr};`);
+    const mag = b.wire('mag_base', zext(cut.sp, P - 1));
+    const m = cut.amount ? b.wire('mag', shl(mag, cut.amount), `product magnitude, ${P - 1} bits at 2^${cfg.productLsb}`) : mag;
+    b.stmt(`assign prod = ${align(cfg, b, m).expr};`);
+    return laneModule(cfg, b);
+  }
   // Negate the narrow significand product (spw + 1 bits), not the shifted one (P bits): the
   // shift below then sign-fills, and bits the accumulator grid drops become dead logic.
   const pos = cat(lit(1, 0), cut.sp);

@@ -11,6 +11,8 @@ import { renderInstance, type Connection } from './verilog.ts';
 import type { ModuleDesc, PortDesc } from './module.ts';
 import { type Stage, registerStage, stagePlan } from './pipeline-plan.ts';
 import { laneSum } from './lane-sum.ts';
+import { laneProdWidth, signAbsorbed } from './product.ts';
+import { rowShapes, usesPartialProducts } from './partial-products.ts';
 import { accumulator, sumWidth } from './accumulator.ts';
 import { resultInstance } from './result.ts';
 
@@ -48,6 +50,11 @@ export function buildTop(cfg: MacConfig): ModuleDesc {
 
   // Lanes.
   const prods: Sig[] = [];
+  // A scalar unit may carry the product's sign apart, for the accumulator's adder to apply (product.ts).
+  const absorbed = signAbsorbed(cfg);
+  const negs: Sig[] = [];
+  const pp = usesPartialProducts(cfg);
+  const offsets: number[] = [];
   const laneFlags: Sig[][] = [];
   for (let i = 0; i < L; i++) {
     const conns: Connection[] = [
@@ -55,8 +62,22 @@ export function buildTop(cfg: MacConfig): ModuleDesc {
       { port: 'a', signal: slice(aIn, (i + 1) * cfg.a.bits - 1, i * cfg.a.bits).expr },
       { port: 'w', signal: slice(wIn, (i + 1) * cfg.w.bits - 1, i * cfg.w.bits).expr },
     ];
-    prods.push(b.net(`prod${i}`, cfg.alignedWidth));
-    conns.push({ port: 'prod', signal: `prod${i}` });
+    if (pp) {
+      // Integer lanes on a primitive arch: each lane's partial-product rows go into the lane sum.
+      rowShapes(cfg).forEach((r, k) => {
+        prods.push(b.net(`pp${k}_${i}`, r.width));
+        offsets.push(r.offset);
+        conns.push({ port: `pp${k}`, signal: `pp${k}_${i}` });
+      });
+    } else {
+      prods.push(b.net(`prod${i}`, laneProdWidth(cfg)));
+      offsets.push(0);
+      conns.push({ port: 'prod', signal: `prod${i}` });
+    }
+    if (absorbed) {
+      negs.push(b.net(`neg${i}`, 1));
+      conns.push({ port: 'neg', signal: `neg${i}` });
+    }
     if (cfg.hasFlags) {
       const fl = ['nan', 'pinf', 'ninf'].map((n) => {
         conns.push({ port: n, signal: `${n}${i}` });
@@ -66,7 +87,7 @@ export function buildTop(cfg: MacConfig): ModuleDesc {
     }
     b.stmt(renderInstance(submoduleName(cfg.name, 'lane'), `u_lane${i}`, conns));
   }
-  let laneData = [...prods];
+  let laneData = [...prods, ...negs];
   // Flags OR-ed over lanes.
   if (cfg.hasFlags) {
     ['nan', 'pinf', 'ninf'].forEach((n, k) => laneData.push(b.wire(`beat_${n}`, orAll(laneFlags.map((f) => f[k])))));
@@ -87,15 +108,16 @@ export function buildTop(cfg: MacConfig): ModuleDesc {
   // With primitives and no register before the accumulator, the lane sum may end in two rows
   // that the accumulator's ternary adder takes (one adder level fewer).
   const pair = cfg.arch !== 'generic' && L > 1 && !plan.afterSum ? sumWidth(cfg) : undefined;
-  const contrib = laneSum(cfg, b, st.data.slice(0, L), pair);
-  laneData = [...contrib, ...st.data.slice(L)];
+  const nRows = prods.length;
+  const contrib = absorbed ? [st.data[0]] : laneSum(cfg, b, st.data.slice(0, nRows).map((sig, i) => ({ sig, off: offsets[i] })), pair);
+  laneData = [...contrib, ...st.data.slice(nRows)];
   st = { en: st.en, clr: st.clr, data: laneData };
   if (plan.afterSum) {
     b.comment(`pipeline stage ${cfg.pipeline}: contribution`);
     st = registerStage(b, `s${cfg.pipeline}`, st);
   }
   // Accumulator: acc, ovf and the sticky flags.
-  accumulator(cfg, b, st, contrib.length === 2 ? 2 : 1);
+  accumulator(cfg, b, st, contrib.length === 2 ? 2 : 1, absorbed);
   if (cfg.result) {
     b.comment(`float result: acc and flags converted to ${cfg.result.spec}`);
     b.stmt(resultInstance(cfg));

@@ -27,6 +27,8 @@ const reqs: MacRequest[] = [
   { fmt: 'e5m2', acc: 24, overflow: 'sat', accRound: 'rne', lanes: 3, arch: 'xc7' },
   { fmt: 'int8', pipeline: 2, lanes: 4, arch: 'xcup' },
   { fmt: 'e4m3fn', lanes: 2, acc: 12, result: 'bf16', arch: 'xc7' },
+  { fmt: 'e5m2fnuz', pipeline: 2, arch: 'xc7' },
+  { afmt: 'e4m3', wfmt: 'uint4', pipeline: 3, arch: 'xcup' },
 ];
 const check = matrix(reqs);
 
@@ -60,13 +62,13 @@ function flipInit(v: string, instance: string, bitIndex: number): string {
 describe('planted primitive-level bugs are caught', () => {
   const bugs: { what: string; req: MacRequest; mutate: (v: string) => string }[] = [
     {
-      // total_l5: I0 = acc[5], I1 = clr, I2 = contribution bit; O6 row (acc 1, clr 0, c 0) is entry 32 + 1.
+      // total_l5: I0 = acc[5], I1 = clr, I2 = the magnitude's bit, I3 = its sign; O6 row (acc 1, clr 0, m 0, neg 0) is entry 32 + 1.
       what: 'accumulator adder bit 5: propagate wrong for acc=1, c=0',
       req: { fmt: 'e4m3', arch: 'xc7' },
       mutate: (v) => flipInit(v, 'total_l5', 33),
     },
     {
-      // The same LUT's O5 (the chain operand DI, taken only where the propagate is 0) for acc=1, clr=0, c=1: entry 5 of the low half.
+      // The same LUT's O5 (the chain operand DI, taken only where the propagate is 0) for acc=1, clr=0, m=1, neg=0: entry 5 of the low half.
       what: 'accumulator adder bit 3: chain operand (O5) wrong for c=1',
       req: { fmt: 'e4m3', arch: 'xcup' },
       mutate: (v) => flipInit(v, 'total_l3', 5),
@@ -82,6 +84,12 @@ describe('planted primitive-level bugs are caught', () => {
       what: 'ternary lane-sum adder bit 2: carry-save carry (majority) dropped',
       req: { fmt: 'int4', lanes: 64, arch: 'xcup' },
       mutate: (v) => flipInit(v, 'ls1_l2', 3),
+    },
+    {
+      // The scalar unit's negative products enter as ~m with the sign as the chain's carry in.
+      what: 'sign absorbed in the accumulator adder: carry in of a negative product lost',
+      req: { fmt: 'e4m3', arch: 'xc7' },
+      mutate: (v) => plant(v, /\.CYINIT\(neg0\)/, ".CYINIT(1'b0)"),
     },
     {
       what: 'carry chain: the second cell does not take the first cell\'s carry',
