@@ -131,6 +131,7 @@ function comparedParams(p: SweepParams): Record<string, string> {
     acc: `acc ${p.acc ?? 'default'}`,
     len: `len ${p.len ?? 'default'}`,
     result: `result ${r ? `${r.spec} (${r.overflow}, q ${r.pipeline})` : 'none'}`,
+    arch: `arch ${p.arch ?? 'generic'}`,
   };
 }
 

@@ -27,6 +27,8 @@ export interface SweepParams {
   readonly len: number | null;
   /** --result, when given: every unit also converts its accumulator to this float (canonical spec, mode, q). */
   readonly result?: { readonly spec: string; readonly overflow: string; readonly pipeline: number };
+  /** `--arch target` on xc7/xcup: every unit is built with that target's primitives (absent: generic RTL). */
+  readonly arch?: 'xc7' | 'xcup';
 }
 
 /** One configuration's result: formats, widths, target and counts, or the error. */
@@ -117,7 +119,13 @@ function sideOf(spec: string): SideInfo {
 
 /** The unit request of one pair of a sweep, without the float result (`--acc`/`--len` as the sweep has them). */
 export function pairUnit(p: SweepParams, weight: string, activation: string): Record<string, string | number> {
-  return { wfmt: weight, afmt: activation, ...(p.acc !== null ? { acc: p.acc } : {}), ...(p.len !== null ? { len: p.len } : {}) };
+  return {
+    wfmt: weight,
+    afmt: activation,
+    ...(p.acc !== null ? { acc: p.acc } : {}),
+    ...(p.len !== null ? { len: p.len } : {}),
+    ...(p.arch ? { arch: p.arch } : {}),
+  };
 }
 
 /** The configuration of one pair of a sweep, the float result included when the sweep has one. */

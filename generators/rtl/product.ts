@@ -155,7 +155,9 @@ export function buildLane(cfg: MacConfig, da: DecoderShape | null, dw: DecoderSh
     // The magnitude (P - 1 bits hold maxA·maxW) shifted and put on the exact grid; the sign goes
     // out as `neg`, and the accumulator's adder negates (accumulator.ts).
     b.stmt(`assign neg = ${cut.sign.expr};`);
-    const mag = b.wire('mag_base', zext(cut.sp, P - 1));
+    // sigWidthA + sigWidthW bits bound the product; maxA·maxW < 2^(P-1) is tighter (e1m1 × int3: 5 and 4).
+    const sp = cut.sp.width > P - 1 ? fitSigned(b, b.wire('mag_wide', cat(lit(1, 0), cut.sp)), P - 1) : zext(cut.sp, P - 1);
+    const mag = b.wire('mag_base', sp);
     const m = cut.amount ? b.wire('mag', shl(mag, cut.amount), `product magnitude, ${P - 1} bits at 2^${cfg.productLsb}`) : mag;
     b.stmt(`assign prod = ${align(cfg, b, m).expr};`);
     return laneModule(cfg, b);

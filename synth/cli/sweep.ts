@@ -37,6 +37,7 @@ const FLAGS: Record<string, FlagSpec> = {
   'result-pipeline': { value: true, arg: 'Q', help: 'register stages in the conversion (default 0; only with --result)' },
   target: { value: true, arg: TARGETS.join('|') + '[,…]', help: 'device family (default xc7); several, comma-separated, give one report each and a comparison across them' },
   dsp: { value: false, help: 'let multipliers map to DSP blocks (default: LUT-only)' },
+  arch: { value: true, arg: 'generic|target', help: 'generic RTL (default), or each target\'s own primitives where it has them (xc7: LUT6_2 + CARRY4, xcup: LUT6_2 + CARRY8; generic elsewhere)' },
   yosys: { value: true, arg: 'wasm|native', help: 'Yosys build (default wasm); one sweep never mixes the two' },
   shard: { value: true, arg: 'i/n', help: 'run only shard i of n (1-based); merge the shards with npm run sweep:merge' },
   jobs: { value: true, arg: 'N', help: 'designs synthesized at once (default: the number of cores)' },
@@ -105,6 +106,8 @@ export async function sweepCommand(argv: readonly string[]): Promise<number> {
   }
   noPositional(positional);
   const targets = targetList(str(flags.target) ?? 'xc7');
+  const archMode = str(flags.arch) ?? 'generic';
+  if (archMode !== 'generic' && archMode !== 'target') throw new UsageError(`arch must be generic or target, not ${shown(String(flags.arch))}`, '--arch');
   const engine = engineFlag(flags.yosys);
   const bits = str(flags.bits) ?? '3-8';
   const weights = flags.wfmt !== undefined ? formatList(String(flags.wfmt), '--wfmt') : formatsOfBits(bits);
@@ -155,6 +158,8 @@ export async function sweepCommand(argv: readonly string[]): Promise<number> {
       len: lenText !== undefined ? probe.len : null,
       // only present with --result, so the id of every sweep without one stays what it was
       ...(probe.result ? { result: { spec: probe.result.spec, overflow: probe.resultOverflow, pipeline: probe.resultPipeline } } : {}),
+      // only present with a primitive arch, so the id of every generic sweep stays what it was
+      ...(archMode === 'target' && (t.name === 'xc7' || t.name === 'xcup') ? { arch: t.name } : {}),
     };
     const run = runOf(t);
     // The baseline is read and checked before the sweep runs, so a bad one costs nothing and writes nothing.

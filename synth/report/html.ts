@@ -257,7 +257,7 @@ tr.regression td{background:#fde0dc}pre{background:#f6f6f6;padding:1em;overflow-
 </style>
 </head><body>
 <h1>minimac synthesis sweep ${esc(run)}</h1>
-<p>Target <b>${esc(p.target)}</b>${p.dsp ? ' (DSPs allowed)' : ' (LUT-only)'}, ${esc(p.yosysVersion)} [${esc(p.engine)}]; ${okRows(r).length} configurations synthesized, ${errors.length} failed; sweep id <code>${esc(r.sweep.id)}</code>${r.shard ? `, shard ${r.shard.index}/${r.shard.count}` : ''}. Hover a mark for its unit, ${esc(unit)}, FFs and depth; every count is in results.csv.</p>
+<p>Target <b>${esc(p.target)}</b>${p.dsp ? ' (DSPs allowed)' : ' (LUT-only)'}${p.arch ? `, arch ${p.arch} (adders of LUT6_2 and ${p.arch === 'xc7' ? 'CARRY4' : 'CARRY8'})` : ', arch generic'}, ${esc(p.yosysVersion)} [${esc(p.engine)}]; ${okRows(r).length} configurations synthesized, ${errors.length} failed; sweep id <code>${esc(r.sweep.id)}</code>${r.shard ? `, shard ${r.shard.index}/${r.shard.count}` : ''}. Hover a mark for its unit, ${esc(unit)}, FFs and depth; every count is in results.csv.</p>
 ${filterForm(r)}
 ${extras.comparison ? comparisonSection(extras.comparison, r) : ''}
 ${charts.map(chartBox).join('\n')}

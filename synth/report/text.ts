@@ -78,7 +78,7 @@ export function indexMd(r: SweepResults, run: string, extras: ReportExtras = {})
   const out: string[] = [];
   out.push(`# Synthesis sweep ${run}\n`);
   out.push(
-    `Target **${p.target}**${p.dsp ? ' (DSPs allowed)' : ' (LUT-only)'}, ${p.yosysVersion} [${p.engine}], ` +
+    `Target **${p.target}**${p.dsp ? ' (DSPs allowed)' : ' (LUT-only)'}${p.arch ? `, arch ${p.arch} (adders of LUT6_2 and ${p.arch === 'xc7' ? 'CARRY4' : 'CARRY8'})` : ', arch generic'}, ${p.yosysVersion} [${p.engine}], ` +
       `${p.weights.length} weight × ${p.activations.length} activation formats, ` +
       `accumulator ${p.acc !== null ? `${p.acc} bits` : `default width (len ${p.len ?? 1024})`}` +
       (p.result ? `, float result ${p.result.spec} (${p.result.overflow}, q ${p.result.pipeline}) in every unit's cost` : '') +

@@ -7,6 +7,7 @@
  * saturation with RNE, a float result). Planted primitive-level bugs are caught.
  */
 import { describe, expect, it } from 'vitest';
+import { existsSync, readFileSync } from 'node:fs';
 import { execa } from 'execa';
 import { MacConfig, type MacRequest } from '../../generators/config/mac-config.ts';
 import { generateUnit, generateVerilog } from '../../generators/generate.ts';
@@ -29,11 +30,16 @@ const reqs: MacRequest[] = [
   { fmt: 'e4m3fn', lanes: 2, acc: 12, result: 'bf16', arch: 'xc7' },
   { fmt: 'e5m2fnuz', pipeline: 2, arch: 'xc7' },
   { afmt: 'e4m3', wfmt: 'uint4', pipeline: 3, arch: 'xcup' },
+  // The significand product's bound (3 + 2 bits) is wider than the magnitude (4 bits) here.
+  { afmt: 'e1m1', wfmt: 'int3', arch: 'xc7' },
+  { afmt: 'uint8', wfmt: 'uint8', lanes: 2, accFrac: 2, overflow: 'sat', acc: 20, arch: 'xcup' },
+  { afmt: 'uint3', wfmt: 'int5', lanes: 4, pipeline: 1, arch: 'xc7' },
 ];
 const check = matrix(reqs);
 
 describe('--arch units verify in Verilator and Icarus with the primitives\' models', () => {
-  for (const req of reqs) it.concurrent(title(req), async () => void (await check(req)));
+  // The 64-lane units take minutes in Icarus on a loaded machine.
+  for (const req of reqs) it.concurrent(title(req), async () => void (await check(req)), 900_000);
 
   it('instantiates the arch\'s own cells, by UNISIM name with INIT, and says so in the manifest', () => {
     for (const [arch, chain, other] of [['xc7', 'CARRY4', 'CARRY8'], ['xcup', 'CARRY8', 'CARRY4']] as const) {
@@ -86,6 +92,12 @@ describe('planted primitive-level bugs are caught', () => {
       mutate: (v) => flipInit(v, 'ls1_l2', 3),
     },
     {
+      // pp0_sum_l1 in the lane: I0 = a[1], I1 = w[0], I2 = a[0], I3 = w[1] (a1·w0 + a0·w1); entry 32 + 3 is a1 = w0 = 1.
+      what: 'partial-product adder in the lane: a1·w0 lost',
+      req: { fmt: 'int4', lanes: 64, arch: 'xc7' },
+      mutate: (v) => flipInit(v, 'pp0_sum_l1', 35),
+    },
+    {
       // The scalar unit's negative products enter as ~m with the sign as the chain's carry in.
       what: 'sign absorbed in the accumulator adder: carry in of a negative product lost',
       req: { fmt: 'e4m3', arch: 'xc7' },
@@ -107,7 +119,7 @@ describe('planted primitive-level bugs are caught', () => {
       expect(text).toMatch(/expected acc=0b[01]+ \(-?[\d.]+\)/);
       expect(text).toMatch(/got +acc=0b[01]+ \(-?[\d.]+\)/);
       expect(text).toContain('--arch ');
-    });
+    }, 600_000);
   }
 });
 
@@ -127,6 +139,19 @@ describe('--arch on the command line', () => {
       expect(r.stderr).toBe(message);
     });
   }
+
+  it('sweep --arch target builds every pair with the target\'s primitives and says so', async () => {
+    const out = 'test-artifacts/arch-sweep';
+    const r = await execa('node', [bin, 'sweep', '--bits', '3', '--arch', 'target', '--run', 'a', '--out', out, '--baseline', 'none', '--json'], { reject: false });
+    expect(r.exitCode, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout) as { configurations: number; failed: number; rows: { ok: boolean }[] };
+    expect([j.configurations, j.failed, j.rows.every((row) => row.ok)]).toEqual([9, 0, true]);
+    const md = readFileSync(`${out}/a/index.md`, 'utf8');
+    expect(md).toContain('arch xc7 (adders of LUT6_2 and CARRY4)');
+    const bad = await execa('node', [bin, 'sweep', '--bits', '3', '--arch', 'xc7', '--out', `${out}-bad`], { reject: false });
+    expect([bad.exitCode, bad.stderr]).toEqual([2, "error: arch must be generic or target, not 'xc7' (--arch)"]);
+    expect(existsSync(`${out}-bad`)).toBe(false);
+  }, 300_000);
 
   it('synth --arch xc7 --target xc7 counts each LUT6_2 as one LUT and names the arch', async () => {
     const r = await execa('node', [bin, 'synth', '--fmt', 'e2m1', '--arch', 'xc7', '--json', '--out', 'test-artifacts/arch-synth'], { reject: false });
