@@ -33,6 +33,8 @@ export interface FormalOptions {
 /** Gold side: the RTL, flattened, every name hidden but ports and register outputs. */
 function goldCommands(top: string): string[] {
   return [
+    // An --arch unit instantiates LUT6_2 and CARRY4/CARRY8: their models are read as real modules.
+    'read_verilog +/xilinx/cells_sim.v',
     'read_verilog -noautowire rtl.v',
     `prep -top ${top}`,
     'flatten',
@@ -203,6 +205,8 @@ export function inductionLength(cfg: MacConfig): number {
  */
 export function miterScript(top: string): string {
   const side = (file: string, as: string) => [
+    // The unit may be an --arch one (LUT6_2, CARRY4/CARRY8): the models become logic on flattening.
+    ...(as === 'gate' ? ['read_verilog +/xilinx/cells_sim.v'] : []),
     `read_verilog -noautowire ${file}`,
     `prep -top ${top}`,
     // mac_ref keeps its pipeline in an array; memory_map makes it flip-flops.

@@ -31,6 +31,9 @@ const MORE: readonly MacRequest[] = [
   { afmt: 'e3m2', wfmt: 'int4', pipeline: 1 },
   { fmt: 'e2m1', acc: 8, result: 'e3m2', resultPipeline: 2 },
   { fmt: 'e4m3fn', result: 'e4m3fn', resultOverflow: 'inf' },
+  // --arch: the sign in the accumulator's LUT6_2s (scalar), two rows into its ternary adder (2 lanes)
+  { fmt: 'e2m1', arch: 'xc7' },
+  { fmt: 'e3m2', lanes: 2, arch: 'xc7' },
 ];
 
 /** The unit of issue 12's first blind spot. */
