@@ -23,7 +23,7 @@ export interface SideInfo {
 
 /** What a synthesized design costs. */
 export interface Counts {
-  /** Logic LUTs of every size (SRLs excluded, see `srl`). 0 on the gates target. */
+  /** LUT sites: LUT1..LUT6, LUT6_2 and shift-register LUTs count one each (`srl` says how many are SRLs). 0 on the gates target. */
   readonly lut: number;
   /** LUTs by primitive name (`LUT1`..`LUT6` on Xilinx, `LUT4` on ECP5/iCE40). */
   readonly lutBySize: Readonly<Record<string, number>>;
@@ -35,7 +35,7 @@ export interface Counts {
   readonly mux: Readonly<Record<string, number>>;
   /** DSP blocks (0 unless --dsp). */
   readonly dsp: number;
-  /** Shift-register LUTs (SRL16E/SRLC32E), counted apart from `lut`. */
+  /** Shift-register LUTs (SRL16E/SRLC32E), also counted in `lut`: each takes a LUT site. */
   readonly srl: number;
   /** Yosys internal gates ($_AND_, $_XOR_, $_MUX_, …): the gates target only. */
   readonly gates: number;
@@ -211,7 +211,8 @@ export function parseCounts(res: YosysResult, job: SynthJob, t: Target): Counts 
   // A design with no combinational cell at all has no path: depth 0.
   const depth = m ? Number(m[1]) : 0;
   return {
-    lut: tally.lut,
+    // A LUT site is a LUT site, whatever it holds: a shift register takes one as a logic LUT does.
+    lut: tally.lut + tally.srl,
     lutBySize,
     ff: tally.ff,
     carry: tally.carry,
