@@ -10,7 +10,6 @@ import { RTL_OUT, userCwd, userDir } from '../util/paths.ts';
 import { helpText, noPositional, parseArgs, UNIT_FLAGS, unitRequest, type FlagSpec } from './args.ts';
 import { isMain, runCommand } from './main.ts';
 import { describeConfig } from './summary.ts';
-import { UsageError } from '../util/errors.ts';
 
 const FLAGS: Record<string, FlagSpec> = {
   ...UNIT_FLAGS,

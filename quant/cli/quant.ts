@@ -6,7 +6,7 @@
 import { formatsOfWidth, parseFormat, type Format } from '../../generators/formats/format.ts';
 import { helpText, noPositional, parseArgs, type FlagSpec } from '../../generators/cli/args.ts';
 import { isMain, runCommand } from '../../generators/cli/main.ts';
-import { shown, UsageError } from '../../generators/util/errors.ts';
+import { UsageError } from '../../generators/util/errors.ts';
 import { intInRange } from '../../generators/util/numbers.ts';
 import { userPath } from '../../generators/util/paths.ts';
 import { parseDistribution, sample } from '../dist.ts';

@@ -6,7 +6,7 @@ import { MacConfig } from '../../generators/config/mac-config.ts';
 import { helpText, noPositional, parseArgs, UNIT_FLAGS, unitRequest, type FlagSpec } from '../../generators/cli/args.ts';
 import { isMain, runCommand } from '../../generators/cli/main.ts';
 import { generateVerilog } from '../../generators/generate.ts';
-import { shown, UsageError } from '../../generators/util/errors.ts';
+import { UsageError } from '../../generators/util/errors.ts';
 import { intInRange } from '../../generators/util/numbers.ts';
 import { lintUnit } from '../lint.ts';
 import { MissingToolError, type Simulator } from '../tools.ts';

@@ -9,7 +9,6 @@ import { helpText, noPositional, parseArgs, UNIT_FLAGS, unitRequest, type FlagSp
 import { isMain, runCommand } from '../../generators/cli/main.ts';
 import { writeFileAtomic, ensureWritableDir, makeDirLevels, removeMade } from '../../generators/util/atomic.ts';
 import { SYNTH_REPORTS, userCwd, userDir } from '../../generators/util/paths.ts';
-import { UsageError } from '../../generators/util/errors.ts';
 import { archFits, target, TARGETS } from '../targets.ts';
 import { makeJob, toRecord, NETLIST_OUTPUT, SCRIPT_OUTPUTS, type SynthRecord } from '../synth.ts';
 import type { YosysResult } from '../../generators/util/yosys.ts';
