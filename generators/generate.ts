@@ -248,6 +248,10 @@ export function generateUnit(cfg: MacConfig): { files: Map<string, string>; mani
     ioDelayPercent: Math.round(IO_DELAY_FRACTION * 100),
     inputs: ports.filter((p) => p.dir === 'input' && p.name !== 'clk').map(busPattern),
     outputs: ports.filter((p) => p.dir === 'output').map(busPattern),
+    // An xcup unit instantiates CARRY8, which 7-series parts lack; a generic or xc7 unit suits the Artix-7 default.
+    part: cfg.arch === 'xcup' ? 'xczu3eg-sbva484-1-e' : 'xc7a35ticsg324-1L',
+    // Verilator alone cannot lint a unit that instantiates UNISIM primitives (no models in a FuseSoC run).
+    lint: cfg.arch === 'generic',
   };
   const files = new Map<string, string>([
     [n.verilog, generateVerilog(cfg)],

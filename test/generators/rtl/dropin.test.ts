@@ -191,6 +191,15 @@ describe('the FuseSoC core', () => {
     expect(core.targets.lint.tools.verilator.mode).toBe('lint-only');
   });
 
+  it('an --arch unit\'s core: synth on a part of its family, no Verilator lint target (the primitives have no models there)', () => {
+    for (const [arch, part] of [['xc7', 'xc7a35ticsg324-1L'], ['xcup', 'xczu3eg-sbva484-1-e']] as const) {
+      const { dir, cfg } = writeUnit(tempDir('minimac-core-'), { fmt: 'e2m1', arch });
+      const core = parseYaml(readFileSync(join(dir, `${cfg.name}.core`), 'utf8'), { version: '1.1' }) as Record<string, any>;
+      expect(Object.keys(core.targets).sort()).toEqual(['default', 'synth']);
+      expect(core.targets.synth.tools.vivado.part).toBe(part);
+    }
+  });
+
   it('quotes its strings, so a name such as on, yes or true stays a string in YAML 1.1 (PyYAML)', () => {
     for (const name of ['on', 'yes', 'true', 'off']) {
       const { dir } = writeUnit(tempDir('minimac-core-'), { fmt: 'e2m1', name });
