@@ -48,11 +48,15 @@ export type CellModels = Pick<Netlist, 'cells' | 'libs'>;
  */
 export async function archModels(cfg: MacConfig): Promise<CellModels | null> {
   const cells = primitiveCells(cfg.arch);
-  if (cells.length === 0) return null;
+  return cells.length === 0 ? null : xilinxModels(cells);
+}
+
+/** The given cells with Yosys's `xilinx/cells_sim.v` as their library. */
+async function xilinxModels(cells: readonly string[]): Promise<CellModels> {
   const name = '+/xilinx/cells_sim.v';
   const text = await yosysLibText(name);
   if (text === null) throw new Error(`Yosys's share folder has no ${name}`);
-  return { cells: [...cells], libs: [{ name, text, defines: [] }] };
+  return { cells: [...cells].sort(), libs: [{ name, text, defines: [] }] };
 }
 
 /** The Xilinx primitives an `--arch` unit may instantiate. */
@@ -67,11 +71,7 @@ export async function primitiveModelsOf(verilog: string): Promise<CellModels | n
   const defined = new Set(modules.map((m) => m.name));
   const cells = new Set<string>();
   for (const m of modules) for (const t of instanceTypes(m.text)) if (!defined.has(t) && ARCH_CELLS.has(t)) cells.add(t);
-  if (cells.size === 0) return null;
-  const name = '+/xilinx/cells_sim.v';
-  const text = await yosysLibText(name);
-  if (text === null) throw new Error(`Yosys's share folder has no ${name}`);
-  return { cells: [...cells].sort(), libs: [{ name, text, defines: [] }] };
+  return cells.size === 0 ? null : xilinxModels([...cells]);
 }
 
 /** Yosys's cell libraries that `verify --netlist` picks from, in order, with the defines each needs. */
