@@ -12,9 +12,8 @@ import { execa } from 'execa';
 import { MacConfig, type MacRequest } from '../../generators/config/mac-config.ts';
 import { generateUnit, generateVerilog } from '../../generators/generate.ts';
 import { MATRIX_ICARUS, MATRIX_VERILATOR } from '../../sim/presets.ts';
-import { lintUnits, type LintResult } from '../../sim/lint.ts';
 import { formatReport, verifyUnit } from '../../sim/verify.ts';
-import { title } from './support.ts';
+import { matrix, title } from './support.ts';
 import { plant } from '../support/plant.ts';
 
 const reqs: MacRequest[] = [
@@ -43,25 +42,11 @@ const reqs: MacRequest[] = [
  * every-pair-on-every-lane); Verilator runs the full matrix, every pair on every lane, on every unit.
  */
 const ICARUS_WIDE = { ...MATRIX_ICARUS, beats: 400, pairs: 400, sequences: 2, exhaustiveBits: 4 };
-const units = reqs.map((r) => {
-  const cfg = new MacConfig(r);
-  return { cfg, verilog: generateVerilog(cfg) };
-});
-let lint: Promise<LintResult[]> | null = null;
-async function check(req: MacRequest): Promise<void> {
-  lint ??= lintUnits(units.map((u) => ({ top: u.cfg.name, verilog: u.verilog })));
-  const i = reqs.indexOf(req);
-  const { cfg, verilog } = units[i];
-  expect((await lint)[i].problems.join('\n'), `lint gate of ${cfg.name}`).toBe('');
-  const v = await verifyUnit(cfg, { ...MATRIX_VERILATOR, verilog, sims: ['verilator'] });
-  expect(v.pass, formatReport(v)).toBe(true);
-  const ic = await verifyUnit(cfg, { ...(cfg.lanes >= 16 ? ICARUS_WIDE : MATRIX_ICARUS), verilog, sims: ['iverilog'] });
-  expect(ic.pass, formatReport(ic)).toBe(true);
-}
+const check = matrix(reqs, (cfg) => (cfg.lanes >= 16 ? ICARUS_WIDE : MATRIX_ICARUS));
 
 describe('--arch units verify in Verilator and Icarus with the primitives\' models', () => {
   // The 64-lane units take minutes in Icarus on a loaded machine.
-  for (const req of reqs) it.concurrent(title(req), () => check(req), 900_000);
+  for (const req of reqs) it.concurrent(title(req), async () => void (await check(req)), 900_000);
 
   it('instantiates the arch\'s own cells, by UNISIM name with INIT, and says so in the manifest', () => {
     for (const [arch, chain, other] of [['xc7', 'CARRY4', 'CARRY8'], ['xcup', 'CARRY8', 'CARRY4']] as const) {

@@ -8,7 +8,7 @@ import { MacConfig, type MacRequest } from '../../generators/config/mac-config.t
 import { generateVerilog } from '../../generators/generate.ts';
 import { lintUnits, type LintResult } from '../../sim/lint.ts';
 import { MATRIX_ICARUS, MATRIX_VERILATOR } from '../../sim/presets.ts';
-import { formatReport, verifyUnit } from '../../sim/verify.ts';
+import { formatReport, verifyUnit, type VerifyOptions } from '../../sim/verify.ts';
 
 /** A readable test title for a request. */
 export function title(req: MacRequest): string {
@@ -17,8 +17,8 @@ export function title(req: MacRequest): string {
     .join(' ');
 }
 
-/** The checker of one matrix file: lints all its units together on first use. */
-export function matrix(reqs: readonly MacRequest[]): (req: MacRequest) => Promise<MacConfig> {
+/** The checker of one matrix file: lints all its units together on first use; `icarus` may size a unit's Icarus run. */
+export function matrix(reqs: readonly MacRequest[], icarus: (cfg: MacConfig) => VerifyOptions = () => MATRIX_ICARUS): (req: MacRequest) => Promise<MacConfig> {
   const units = reqs.map((r) => {
     const cfg = new MacConfig(r);
     return { cfg, verilog: generateVerilog(cfg) };
@@ -31,7 +31,7 @@ export function matrix(reqs: readonly MacRequest[]): (req: MacRequest) => Promis
     expect((await lint)[i].problems.join('\n'), `lint gate of ${cfg.name}`).toBe('');
     const v = await verifyUnit(cfg, { ...MATRIX_VERILATOR, verilog, sims: ['verilator'] });
     expect(v.pass, formatReport(v)).toBe(true);
-    const ic = await verifyUnit(cfg, { ...MATRIX_ICARUS, verilog, sims: ['iverilog'] });
+    const ic = await verifyUnit(cfg, { ...icarus(cfg), verilog, sims: ['iverilog'] });
     expect(ic.pass, formatReport(ic)).toBe(true);
     return cfg;
   };
