@@ -147,6 +147,17 @@ describe('--arch on the command line', () => {
     });
   }
 
+  it('the LUT count is of LUT sites: it equals the LUT1-6, LUT6_2 and SRL instances of the mapped netlist, counted apart', async () => {
+    const out = 'test-artifacts/arch-netlist';
+    const r = await execa('node', [bin, 'synth', '--fmt', 'e2m1', '--lanes', '4', '--arch', 'xc7', '--write-netlist', '--json', '--out', out], { reject: false });
+    expect(r.exitCode, r.stderr).toBe(0);
+    const rec = JSON.parse(r.stdout) as { netlist: string; counts: { lut: number } };
+    // The netlist Yosys wrote, read as text: every instance of a cell that takes a LUT site.
+    const sites = readFileSync(rec.netlist, 'utf8').match(/^\s*(LUT[1-6]|LUT6_2|SRL16E|SRLC32E)\b/gm) ?? [];
+    expect(sites.some((l) => l.trim() === 'LUT6_2')).toBe(true);
+    expect(rec.counts.lut).toBe(sites.length);
+  }, 120_000);
+
   it('sweep --arch target builds every pair with the target\'s primitives and says so', async () => {
     const out = 'test-artifacts/arch-sweep';
     const r = await execa('node', [bin, 'sweep', '--bits', '3', '--arch', 'target', '--run', 'a', '--out', out, '--baseline', 'none', '--json'], { reject: false });
