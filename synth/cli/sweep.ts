@@ -106,7 +106,8 @@ export async function sweepCommand(argv: readonly string[]): Promise<number> {
   }
   noPositional(positional);
   const targets = targetList(str(flags.target) ?? 'xc7');
-  const archMode = str(flags.arch) ?? 'generic';
+  // As every choice flag of the unit: case does not matter (TARGET is target).
+  const archMode = (str(flags.arch) ?? 'generic').toLowerCase();
   if (archMode !== 'generic' && archMode !== 'target') throw new UsageError(`arch must be generic or target, not ${shown(String(flags.arch))}`, '--arch');
   const engine = engineFlag(flags.yosys);
   const bits = str(flags.bits) ?? '3-8';
