@@ -156,14 +156,15 @@ export function add3(b: Body, arch: DeviceArch, name: string, n: number, at: (i:
   let prevMaj: Sig = lit(1, 0);
   for (let i = 0; i < n; i++) {
     const [x, y, z] = at(i);
-    const carry = term(prevMaj);
-    const ins = i === 0 ? inputsOf([x, y, z]) : inputsOf([x, y, z, carry]);
+    // Bit 0 has no carry-save carry below it.
+    const carry = i === 0 ? constTerm(0) : term(prevMaj);
+    const ins = inputsOf([x, y, z, carry]);
     const ev = (t: BitTerm, v: readonly number[]) => evalTerm(t, ins, v);
     const l = lut6_2(
       b,
       `${name}_l${i}`,
       ins,
-      (v) => ev(x, v) ^ ev(y, v) ^ ev(z, v) ^ (i === 0 ? 0 : ev(carry, v)),
+      (v) => ev(x, v) ^ ev(y, v) ^ ev(z, v) ^ ev(carry, v),
       (v) => {
         const s = ev(x, v) + ev(y, v) + ev(z, v);
         return s >= 2 ? 1 : 0;
