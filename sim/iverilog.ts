@@ -12,7 +12,7 @@ import { requireSimulator } from './tools.ts';
 import { CheckFailure } from '../generators/util/errors.ts';
 import { hexDigits, layoutOf } from './vectors.ts';
 import { parseRun, type RawRun } from './verilator.ts';
-import { archModels, hasGlbl, preparedLibrary, type CellModels, type Netlist } from './netlist.ts';
+import { primitiveModelsOf, hasGlbl, preparedLibrary, type CellModels, type Netlist } from './netlist.ts';
 
 /** The testbench module: widths and field offsets from the record layout of `vectors.ts`. */
 export function testbench(cfg: MacConfig, maxErrors = 20, inject = true): string {
@@ -101,7 +101,7 @@ export async function runIverilog(cfg: MacConfig, verilog: string, hex: string, 
     const files = ['tb.v', unit];
     const roots = ['-s', tb];
     // A netlist's cell models, or the device primitives an --arch unit's RTL instantiates.
-    const models: CellModels | null = netlist ?? (await archModels(cfg));
+    const models: CellModels | null = netlist ?? (await primitiveModelsOf(verilog));
     if (models?.libs.length) {
       const cells = await preparedLibrary('iverilog', models, dir);
       writeFileSync(join(dir, 'cells.v'), cells);

@@ -14,8 +14,6 @@ import { runTool } from '../generators/util/deadline.ts';
 import { shown, UsageError } from '../generators/util/errors.ts';
 import { userPath } from '../generators/util/paths.ts';
 import type { Simulator } from './tools.ts';
-import type { MacConfig } from '../generators/config/mac-config.ts';
-import { primitiveCells } from '../generators/rtl/primitives.ts';
 
 /** A cell library: what the reports call it, its text (includes resolved) and the defines it is read with. */
 export interface CellLib {
@@ -41,15 +39,6 @@ export interface Netlist {
 
 /** Cells to compile models of, and the libraries that hold them (a netlist's, or an `--arch` unit's primitives). */
 export type CellModels = Pick<Netlist, 'cells' | 'libs'>;
-
-/**
- * The models an `--arch xc7|xcup` unit's RTL needs (its LUT6_2 and CARRY4/CARRY8 instances), from
- * Yosys's `xilinx/cells_sim.v`; null for a generic unit, which instantiates no device cell.
- */
-export async function archModels(cfg: MacConfig): Promise<CellModels | null> {
-  const cells = primitiveCells(cfg.arch);
-  return cells.length === 0 ? null : xilinxModels(cells);
-}
 
 /** The given cells with Yosys's `xilinx/cells_sim.v` as their library. */
 async function xilinxModels(cells: readonly string[]): Promise<CellModels> {

@@ -12,7 +12,7 @@ import { CheckFailure } from '../generators/util/errors.ts';
 import { cachedDir, hashParts } from './cache.ts';
 import { requireSimulator, toolVersion } from './tools.ts';
 import { layoutOf } from './vectors.ts';
-import { archModels, preparedLibrary, type CellModels, type Netlist } from './netlist.ts';
+import { primitiveModelsOf, preparedLibrary, type CellModels, type Netlist } from './netlist.ts';
 
 /** The harness source, compiled into every Verilator build. */
 export const HARNESS_CPP = projectFile('sim/harness/verilator_main.cpp');
@@ -116,8 +116,8 @@ export async function buildVerilator(cfg: MacConfig, verilog: string, trace = fa
   const ccache = (await toolVersion('ccache')) !== null;
   const harness = readFileSync(HARNESS_CPP, 'utf8');
   const defines = harnessDefines(cfg, trace, inject && !netlist);
-  // An --arch unit's RTL instantiates device primitives: their models are compiled with it, as a netlist's are.
-  const models: CellModels | null = netlist ?? (await archModels(cfg));
+  // RTL that instantiates Xilinx primitives (an --arch unit, or a hand-written one): their models are compiled with it, as a netlist's are.
+  const models: CellModels | null = netlist ?? (await primitiveModelsOf(verilog));
   // Not --public-flat-rw there: Verilator will not split a public vector (split_var), and the
   // carry models' CO must be split (above); only the registers the injection writes are public.
   const base = netlist ? NETLIST_FLAGS : models ? [...VERILATOR_FLAGS.filter((f) => f !== '--public-flat-rw'), '--no-timing'] : VERILATOR_FLAGS;

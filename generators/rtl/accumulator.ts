@@ -48,7 +48,7 @@ export function accumulator(cfg: MacConfig, b: Body, st: Stage, rows: 1 | 2 = 1,
         ? add2(b, cfg.arch, 'total', SW, (i) => [base(i), negTerm(i)], neg)
         : rows === 1
         ? add2(b, cfg.arch, 'total', SW, (i) => [base(i), term(sbit(c, i))])
-        : add3(b, cfg.arch, 'total', SW, (i) => [base(i), term(sbit(contrib[0], i)), term(sbit(contrib[1], i))]);
+        : add3(b, cfg.arch, 'total', SW, (i) => [base(i), term(sbit(c, i)), term(sbit(contrib[1], i))]);
   }
   const top = slice(total, SW - 1, W - 1);
   const oor = b.wire('out_of_range', not(or(allBits(top), not(anyBit(top)))), 'top bits not all equal to the sign');
